@@ -1,0 +1,73 @@
+using Madoguchi.Web.Platform.Data;
+using Madoguchi.Web.Platform.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OtpNet;
+
+namespace Madoguchi.Web.Features.Accounts;
+
+/// <summary>Puts the demo personas' profiles and the demo staff in place. Safe to run again.</summary>
+public static class DemoSeed
+{
+    public static async Task SeedAsync(IServiceProvider services)
+    {
+        var db = services.GetRequiredService<AppDb>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var totp = services.GetRequiredService<TotpSecrets>();
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var existing = await db.Residents.Where(r => r.IdentityProvider == DemoIdp.ProviderName).Select(r => r.Subject).ToListAsync();
+        foreach (var p in DemoPersonas.Residents.Where(p => !existing.Contains(p.Id)))
+        {
+            var (prefecture, city, ward, rest) = JapaneseText.SplitAddress(p.Address);
+            var parts = rest.Split(' ', 2);
+            db.Residents.Add(new Resident
+            {
+                IdentityProvider = DemoIdp.ProviderName,
+                Subject = p.Id,
+                CreatedAt = now,
+                UpdatedAt = now,
+                Name = p.Name,
+                NameKana = p.Kana,
+                BirthDate = p.BirthDate,
+                Sex = p.Sex,
+                PostalCode = p.PostalCode,
+                Prefecture = prefecture,
+                City = city,
+                Ward = ward,
+                Town = JapaneseText.SplitTownAndBlock(parts[0]).Town,
+                Block = JapaneseText.SplitTownAndBlock(parts[0]).Block,
+                Building = parts.Length > 1 ? parts[1] : "",
+                Phone = p.Phone,
+                Email = p.Email,
+                EmailVerified = true,
+                ResidenceCardHolder = p.ResidenceCardHolder,
+                Household = [.. p.Household.Select(m => new HouseholdMember { Name = m.Name, NameKana = m.Kana, Relationship = m.Relationship, BirthDate = m.BirthDate })],
+            });
+        }
+
+        var staffIds = await db.StaffMembers.Select(s => s.LoginId).ToListAsync();
+        var hasher = new PasswordHasher<StaffMember>();
+        foreach (var s in DemoPersonas.StaffMembers.Where(s => !staffIds.Contains(s.Id)))
+        {
+            var member = new StaffMember { LoginId = s.Id, Name = s.Name, Roles = [.. s.Roles], Departments = [.. s.Departments] };
+            member.PasswordHash = hasher.HashPassword(member, DemoPersonas.DemoStaffPassword);
+            member.ProtectedTotpSecret = totp.Protect(Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20)));
+            db.StaffMembers.Add(member);
+        }
+        await db.SaveChangesAsync();
+    }
+}
+
+/// <summary>Encrypts TOTP secrets at rest with the data-protection key ring (kept in the database, shared by all nodes).</summary>
+public sealed class TotpSecrets(IDataProtectionProvider provider)
+{
+    private readonly IDataProtector protector = provider.CreateProtector("Madoguchi.Staff.Totp");
+
+    public string Protect(string base32) => protector.Protect(base32);
+
+    public string Unprotect(string protectedSecret) => protector.Unprotect(protectedSecret);
+
+    public static Totp For(string base32) => new(Base32Encoding.ToBytes(base32));
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Madoguchi.Web.Features.Accounts.Staff;
+
+[Authorize(Policy = Policies.Staff)]
+public sealed class HomeModel : PageModel
+{
+    public void OnGet()
+    {
+    }
+}

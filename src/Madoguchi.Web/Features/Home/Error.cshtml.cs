@@ -1,0 +1,29 @@
+using Madoguchi.Web.Features.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Madoguchi.Web.Features.Home;
+
+/// <summary>Localised error pages. They say what happened and what to do, never how the server failed.</summary>
+[IgnoreAntiforgeryToken]
+public sealed class ErrorModel(Ui t) : PageModel
+{
+    public string Title { get; private set; } = "";
+    public string Text { get; private set; } = "";
+
+    public void OnGet(int code) => Show(code);
+
+    public void OnPost(int code) => Show(code);
+
+    private void Show(int code)
+    {
+        var known = code is 400 or 403 or 404 or 429 ? code : 500;
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
+            && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is null)
+        {
+            Response.StatusCode = known;
+        }
+        Title = t[$"error.{known}.title"];
+        Text = t[$"error.{known}.text"];
+    }
+}

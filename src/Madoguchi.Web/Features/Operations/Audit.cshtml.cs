@@ -1,0 +1,22 @@
+using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Platform.Audit;
+using Madoguchi.Web.Platform.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Web.Features.Operations;
+
+/// <summary>Auditors and administrators check the audit chain and read the latest entries.</summary>
+[Authorize(Policy = Policies.AuditReader)]
+public sealed class AuditModel(AppDb db) : PageModel
+{
+    public AuditLog.Verification Verification { get; private set; } = null!;
+    public IReadOnlyList<AuditEntry> Latest { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Verification = await AuditLog.VerifyAsync(db, ct);
+        Latest = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).Take(50).ToListAsync(ct);
+    }
+}

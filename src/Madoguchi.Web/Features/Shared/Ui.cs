@@ -1,0 +1,121 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace Madoguchi.Web.Features.Shared;
+
+/// <summary>The three interface languages. Japanese is the default; やさしい日本語 (easy) is a language of its own.</summary>
+public static class Languages
+{
+    public const string Japanese = "ja";
+    public const string English = "en";
+    public const string Easy = "easy";
+    public const string Cookie = "madoguchi.lang";
+
+    public static readonly IReadOnlyList<string> All = [Japanese, English, Easy];
+
+    public static bool IsKnown(string? code) => code is Japanese or English or Easy;
+
+    /// <summary>The value for the html lang attribute.</summary>
+    public static string HtmlLang(string code) => code == English ? "en" : "ja";
+}
+
+/// <summary>All interface strings, loaded from Features/Shared/Resources/{ja,en,easy}.json.</summary>
+public sealed class Strings
+{
+    private readonly FrozenDictionary<string, FrozenDictionary<string, string>> byLanguage;
+
+    public Strings(IWebHostEnvironment environment)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "Features", "Shared", "Resources");
+        if (!Directory.Exists(folder))
+        {
+            folder = Path.Combine(environment.ContentRootPath, "Features", "Shared", "Resources");
+        }
+        byLanguage = Languages.All.ToFrozenDictionary(
+            code => code,
+            code => JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(folder, $"{code}.json")))!.ToFrozenDictionary());
+    }
+
+    public IReadOnlyCollection<string> Keys(string language) => byLanguage[language].Keys;
+
+    /// <summary>The string in the language, else in Japanese, else the key itself (so a gap is visible, never a crash).</summary>
+    public string Get(string language, string key) =>
+        byLanguage.GetValueOrDefault(language)?.GetValueOrDefault(key)
+        ?? byLanguage[Languages.Japanese].GetValueOrDefault(key)
+        ?? key;
+}
+
+/// <summary>The current request's language and its strings: inject as T in views and page models.</summary>
+public sealed class Ui(Strings strings, IHttpContextAccessor accessor)
+{
+    public string Language => accessor.HttpContext?.Items[Languages.Cookie] as string ?? Languages.Japanese;
+
+    public string this[string key] => strings.Get(Language, key);
+
+    public string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
+}
+
+public static class UiSetup
+{
+    public static IHostApplicationBuilder AddUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<Strings>();
+        builder.Services.AddScoped<Ui>();
+        var demo = builder.Configuration.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
+        builder.Services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            foreach (var path in Home.HomeEndpoints.Upcoming)
+            {
+                o.Conventions.AddPageRoute("/Home/ComingSoon", path);
+            }
+            // Demo-only pages have no route at all outside demo mode: they answer 404.
+            if (!demo)
+            {
+                o.Conventions.AddFolderRouteModelConvention("/Accounts/Demo", model => model.Selectors.Clear());
+            }
+        });
+        builder.Services.Configure<RazorViewEngineOptions>(o =>
+        {
+            o.PageViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+        });
+        return builder;
+    }
+
+    public static WebApplication UseUi(this WebApplication app)
+    {
+        app.UseExceptionHandler("/error/500");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.Use(async (context, next) =>
+        {
+            var language = context.Request.Cookies[Languages.Cookie];
+            if (!Languages.IsKnown(language))
+            {
+                language = PreferredFromHeader(context.Request.Headers.AcceptLanguage.ToString());
+            }
+            context.Items[Languages.Cookie] = language;
+            var culture = CultureInfo.GetCultureInfo(language == Languages.English ? "en-US" : "ja-JP");
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+            await next();
+        });
+        app.UseRouting();
+        return app;
+    }
+
+    /// <summary>English when the browser prefers it over Japanese; Japanese otherwise.</summary>
+    private static string PreferredFromHeader(string acceptLanguage)
+    {
+        foreach (var part in acceptLanguage.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var tag = part.Split(';')[0].Trim().ToLowerInvariant();
+            if (tag.StartsWith("ja", StringComparison.Ordinal)) return Languages.Japanese;
+            if (tag.StartsWith("en", StringComparison.Ordinal)) return Languages.English;
+        }
+        return Languages.Japanese;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Madoguchi.Web.Platform.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DatabaseSetup
+{
+    public const string DefaultSqlite = "Data Source=App_Data/madoguchi.db";
+
+    public static DatabaseProvider Provider(IConfiguration configuration) =>
+        (configuration["Database:Provider"] ?? "Sqlite").ToUpperInvariant() switch
+        {
+            "SQLITE" => DatabaseProvider.Sqlite,
+            "POSTGRES" or "POSTGRESQL" => DatabaseProvider.Postgres,
+            var other => throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, was '{other}'."),
+        };
+
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        var connection = builder.Configuration.GetConnectionString("Madoguchi");
+        switch (Provider(builder.Configuration))
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = SqliteConnectionString(connection ?? DefaultSqlite, builder.Environment.ContentRootPath);
+                builder.Services.AddDbContext<AppDb, SqliteAppDb>(o => o
+                    .UseSqlite(sqlite)
+                    .AddInterceptors(new SqlitePragmas()));
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connection))
+                {
+                    throw new InvalidOperationException("ConnectionStrings:Madoguchi is required when Database:Provider is Postgres.");
+                }
+                builder.Services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(connection));
+                break;
+        }
+        return builder;
+    }
+
+    /// <summary>Relative SQLite paths are resolved against the content root, and the folder is created.</summary>
+    public static string SqliteConnectionString(string connection, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connection);
+        if (csb.DataSource != ":memory:" && !Path.IsPathRooted(csb.DataSource))
+        {
+            csb.DataSource = Path.Combine(contentRoot, csb.DataSource);
+        }
+        var dir = Path.GetDirectoryName(csb.DataSource);
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+        csb.Pooling = true;
+        return csb.ToString();
+    }
+
+    /// <summary>synchronous and busy_timeout are per connection in SQLite, so every opened connection gets them.</summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>Used by dotnet-ef only; never by the running app.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDb>
+{
+    public SqliteAppDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDb>
+{
+    public PostgresAppDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAppDb>().UseNpgsql("Host=127.0.0.1;Database=madoguchi_design").Options);
+}

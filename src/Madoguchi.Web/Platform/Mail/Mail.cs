@@ -1,0 +1,106 @@
+using System.Text.Json;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Madoguchi.Web.Platform.Data;
+using Madoguchi.Web.Platform.Outbox;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Madoguchi.Web.Platform.Mail;
+
+public sealed class MailOptions
+{
+    /// <summary>Pickup writes .eml files to a folder (demo, tests); Smtp sends through a relay.</summary>
+    public string Mode { get; set; } = "Pickup";
+    public string PickupDirectory { get; set; } = "App_Data/mail";
+    public string From { get; set; } = "Madoguchi <no-reply@madoguchi.invalid>";
+    public string SmtpHost { get; set; } = "127.0.0.1";
+    public int SmtpPort { get; set; } = 25;
+    public bool SmtpStartTls { get; set; }
+    public string? SmtpUser { get; set; }
+    public string? SmtpPassword { get; set; }
+}
+
+public sealed record MailPayload(string To, string Subject, string Body);
+
+public static class MailExtensions
+{
+    public const string Type = "mail";
+
+    public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<MailOptions>(builder.Configuration.GetSection("Mail"));
+        builder.Services.PostConfigure<MailOptions>(o =>
+        {
+            if (!Path.IsPathRooted(o.PickupDirectory))
+            {
+                o.PickupDirectory = Path.Combine(builder.Environment.ContentRootPath, o.PickupDirectory);
+            }
+        });
+        builder.Services.AddSingleton<IOutboxHandler, MailHandler>();
+        builder.Services.AddSingleton<MailPickup>();
+        return builder;
+    }
+
+    /// <summary>Queues a mail in the caller's transaction.</summary>
+    public static void QueueMail(this AppDb db, TimeProvider clock, string to, string subject, string body) =>
+        db.Enqueue(clock, Type, new MailPayload(to, subject, body));
+}
+
+/// <summary>Sends queued mail. The outbox message id becomes the Message-Id and the pickup file name, so a redelivery is the same mail.</summary>
+internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandler
+{
+    public string Type => MailExtensions.Type;
+
+    public async Task HandleAsync(Guid messageId, string payload, CancellationToken ct)
+    {
+        var mail = JsonSerializer.Deserialize<MailPayload>(payload) ?? throw new InvalidOperationException("Empty mail payload.");
+        var o = options.Value;
+        var message = new MimeMessage { MessageId = $"{messageId:N}@madoguchi", Subject = mail.Subject };
+        message.From.Add(MailboxAddress.Parse(o.From));
+        message.To.Add(MailboxAddress.Parse(mail.To));
+        message.Body = new TextPart("plain") { Text = mail.Body };
+
+        if (string.Equals(o.Mode, "Smtp", StringComparison.OrdinalIgnoreCase))
+        {
+            using var client = new SmtpClient();
+            await client.ConnectAsync(o.SmtpHost, o.SmtpPort, o.SmtpStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
+            if (!string.IsNullOrEmpty(o.SmtpUser))
+            {
+                await client.AuthenticateAsync(o.SmtpUser, o.SmtpPassword ?? "", ct);
+            }
+            await client.SendAsync(message, ct);
+            await client.DisconnectAsync(true, ct);
+            return;
+        }
+
+        Directory.CreateDirectory(o.PickupDirectory);
+        var path = Path.Combine(o.PickupDirectory, $"{messageId:N}.eml");
+        var temp = path + ".tmp";
+        await message.WriteToAsync(temp, ct);
+        File.Move(temp, path, overwrite: true);
+    }
+}
+
+/// <summary>Reads the pickup folder for the demo mail page.</summary>
+public sealed class MailPickup(IOptions<MailOptions> options)
+{
+    public sealed record Item(string Id, DateTime At, string To, string Subject, string Body);
+
+    public async Task<IReadOnlyList<Item>> ListAsync(CancellationToken ct)
+    {
+        var dir = options.Value.PickupDirectory;
+        if (!Directory.Exists(dir))
+        {
+            return [];
+        }
+        var items = new List<Item>();
+        foreach (var file in Directory.EnumerateFiles(dir, "*.eml").OrderByDescending(File.GetLastWriteTimeUtc).Take(100))
+        {
+            var message = await MimeMessage.LoadAsync(file, ct);
+            items.Add(new Item(Path.GetFileNameWithoutExtension(file), File.GetLastWriteTimeUtc(file),
+                message.To.ToString(), message.Subject ?? "", message.TextBody ?? ""));
+        }
+        return items;
+    }
+}

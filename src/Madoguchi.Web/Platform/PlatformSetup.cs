@@ -1,0 +1,88 @@
+using Madoguchi.Web.Platform.Calendar;
+using Madoguchi.Web.Platform.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Madoguchi.Web.Platform;
+
+/// <summary>Demo mode: built-in identity provider, demo personas, mail pickup page. Default in Development only; refused in Production.</summary>
+public sealed record DemoMode(bool Enabled);
+
+public static class PlatformSetup
+{
+    public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
+    {
+        var demo = builder.Configuration.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
+        if (demo && builder.Environment.IsProduction())
+        {
+            throw new InvalidOperationException("Demo mode cannot be enabled in the Production environment (Demo:Enabled).");
+        }
+        builder.Services.AddSingleton(new DemoMode(demo));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<CalendarOptions>(builder.Configuration.GetSection("Calendar"));
+        builder.Services.AddSingleton<CityCalendar>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("madoguchi")
+            .PersistKeysToDbContext<AppDb>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder app)
+    {
+        // Liveness: the process answers. Readiness: the database answers too.
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false }).DisableRateLimiting();
+        app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") }).DisableRateLimiting();
+        return app;
+    }
+
+    /// <summary>
+    /// Checks durability, then: demo mode migrates and seeds; otherwise pending migrations stop the start
+    /// (run the migrate verb). Returns false with the reasons written to the error stream.
+    /// </summary>
+    public static async Task<bool> PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Madoguchi.Startup");
+        var problems = new List<string>();
+        try
+        {
+            if (app.Services.GetRequiredService<DemoMode>().Enabled)
+            {
+                await db.Database.MigrateAsync();
+                await Features.Accounts.DemoSeed.SeedAsync(scope.ServiceProvider);
+            }
+            else
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+                if (pending.Count > 0)
+                {
+                    problems.Add($"The database has {pending.Count} pending migration(s) ({string.Join(", ", pending)}). Run the 'migrate' verb first.");
+                }
+            }
+            problems.AddRange(await Durability.ProblemsAsync(db));
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            problems.Add($"The database could not be reached: {ex.Message}");
+        }
+        foreach (var problem in problems)
+        {
+            logger.LogCritical("Refusing to start: {Problem}", problem);
+            await Console.Error.WriteLineAsync($"Madoguchi refuses to start: {problem}");
+        }
+        return problems.Count == 0;
+    }
+
+    private sealed class DatabaseHealthCheck(AppDb db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("database unreachable");
+    }
+}

@@ -1,0 +1,100 @@
+using Madoguchi.Web.Platform.Audit;
+using Madoguchi.Web.Platform.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Web.Platform;
+
+/// <summary>Operations verbs on the same executable: dotnet run --project src/Madoguchi.Web -- &lt;verb&gt;.</summary>
+public static class Verbs
+{
+    public static int ExitCode { get; private set; }
+
+    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            return false;
+        }
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        ExitCode = args[0] switch
+        {
+            "migrate" => await MigrateAsync(db),
+            "seed-demo" => await SeedDemoAsync(app, scope.ServiceProvider, db),
+            "verify-audit" => await VerifyAuditAsync(db),
+            "backup" => await BackupAsync(db, args.Skip(1).FirstOrDefault()),
+            _ => Usage(args[0]),
+        };
+        return true;
+    }
+
+    private static int Usage(string verb)
+    {
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: migrate, seed-demo, verify-audit, backup <file>.");
+        return 64;
+    }
+
+    private static async Task<int> MigrateAsync(AppDb db)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        await db.Database.MigrateAsync();
+        Console.WriteLine(pending.Count == 0 ? "The database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+        return 0;
+    }
+
+    private static async Task<int> SeedDemoAsync(WebApplication app, IServiceProvider services, AppDb db)
+    {
+        if (app.Environment.IsProduction())
+        {
+            Console.Error.WriteLine("seed-demo refuses to run in the Production environment: demo accounts have published passwords.");
+            return 1;
+        }
+        await db.Database.MigrateAsync();
+        await Features.Accounts.DemoSeed.SeedAsync(services);
+        Console.WriteLine("Demo residents and staff are in place.");
+        return 0;
+    }
+
+    private static async Task<int> VerifyAuditAsync(AppDb db)
+    {
+        var result = await AuditLog.VerifyAsync(db);
+        if (result.Intact)
+        {
+            Console.WriteLine($"Audit log intact: {result.Checked} entries verified.");
+            return 0;
+        }
+        Console.Error.WriteLine($"Audit log broken at entry {result.FirstBadSequence}: {result.Reason}. {result.Checked} entries before it verified.");
+        return 2;
+    }
+
+    private static async Task<int> BackupAsync(AppDb db, string? file)
+    {
+        if (db.IsPostgres)
+        {
+            Console.Error.WriteLine("On PostgreSQL use pg_dump for a consistent online copy: pg_dump --format=custom --file=<file> <database> (see README, Operations).");
+            return 2;
+        }
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            Console.Error.WriteLine("Usage: backup <file>");
+            return 64;
+        }
+        var target = Path.GetFullPath(file);
+        if (File.Exists(target))
+        {
+            Console.Error.WriteLine($"{target} exists; choose a new file.");
+            return 1;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // VACUUM INTO writes a consistent snapshot while the app keeps running.
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "VACUUM INTO $target";
+        command.Parameters.AddWithValue("$target", target);
+        await command.ExecuteNonQueryAsync();
+        Console.WriteLine($"Backup written to {target}.");
+        return 0;
+    }
+}

@@ -1,0 +1,44 @@
+using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Features.Home;
+using Madoguchi.Web.Features.Shared;
+using Madoguchi.Web.Platform;
+using Madoguchi.Web.Platform.Data;
+using Madoguchi.Web.Platform.Mail;
+using Madoguchi.Web.Platform.Outbox;
+using Madoguchi.Web.Platform.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPlatform();       // clock, calendar, demo mode, health checks, data protection, problem details
+builder.AddDatabase();       // EF Core on SQLite (default) or PostgreSQL
+builder.AddOutbox();         // transactional outbox and its dispatcher
+builder.AddMail();           // mail through the outbox: SMTP or a pickup folder
+builder.AddSecurity();       // headers, rate limits, antiforgery, HSTS
+builder.AddUi();             // Razor Pages in feature folders, three languages
+builder.AddAccounts();       // residents (OIDC, local accounts), staff (password + TOTP), demo identity provider
+
+var app = builder.Build();
+
+if (await Verbs.TryRunAsync(app, args))
+{
+    return Verbs.ExitCode;
+}
+if (!await app.PrepareDatabaseAsync())   // durability check; demo mode migrates and seeds, production refuses pending migrations
+{
+    return 3;
+}
+
+app.UseSecurity();
+app.UseUi();
+app.UseAccounts();
+
+app.MapPlatform();           // /healthz, /readyz
+app.MapHome();
+app.MapAccounts();           // /api/v1/me, /api/v1/demo/*, /demo-idp/*
+app.MapRazorPages();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
