@@ -14,6 +14,12 @@ namespace Madoguchi.Web.Features.Accounts;
 [Authorize(Policy = Policies.Resident)]
 public sealed class DataModel(AppDb db, TimeProvider clock, Ui t) : PageModel
 {
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
     public AccountsApi.ProfileView View { get; private set; } = null!;
 
     [BindProperty]
@@ -33,7 +39,7 @@ public sealed class DataModel(AppDb db, TimeProvider clock, Ui t) : PageModel
         if (resident is null) return Redirect("/account/signin");
         db.Audit(clock, AuditLog.ActorOf(User), "resident.data-exported", $"resident:{resident.Id}");
         await db.SaveChangesAsync(ct);
-        var json = JsonSerializer.SerializeToUtf8Bytes(AccountsApi.ToView(resident), new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        var json = JsonSerializer.SerializeToUtf8Bytes(AccountsApi.ToView(resident), ExportJson);
         return File(json, "application/json", "madoguchi-my-data.json");
     }
 

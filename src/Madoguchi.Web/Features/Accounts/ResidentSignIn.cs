@@ -72,15 +72,15 @@ public static class ResidentSignIn
             }
             return Task.CompletedTask;
         };
-        o.Events.OnAuthorizationCodeReceived = context =>
+        o.Events.OnAuthorizationCodeReceived = async context =>
         {
             // private_key_jwt: prove the client with an ES256 assertion instead of a shared secret.
             var key = context.HttpContext.RequestServices.GetRequiredService<OidcClientKey>();
             var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-            var tokenEndpoint = context.Options.Configuration!.TokenEndpoint;
+            var configuration = await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
+            var tokenEndpoint = configuration.TokenEndpoint;
             context.TokenEndpointRequest!.ClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
             context.TokenEndpointRequest.ClientAssertion = key.CreateAssertion(context.Options.ClientId!, tokenEndpoint, clock.GetUtcNow());
-            return Task.CompletedTask;
         };
         o.Events.OnTicketReceived = async context =>
         {
@@ -94,6 +94,8 @@ public static class ResidentSignIn
         };
         o.Events.OnRemoteFailure = context =>
         {
+            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ResidentSignIn))
+                .LogWarning("Resident sign-in failed at the identity provider step: {Reason}", context.Failure?.Message);
             context.Response.Redirect("/account/signin?failed=1");
             context.HandleResponse();
             return Task.CompletedTask;

@@ -1,0 +1,43 @@
+using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Madoguchi.Tests.Infrastructure;
+
+/// <summary>Base for suites that run on both databases: a subclass per provider picks the fixture.</summary>
+public abstract class AppTests<TApp>(TApp fixture) : IClassFixture<TApp> where TApp : MadoguchiApp
+{
+    /// <summary>The started app; skips the test with a visible reason when its database is not available.</summary>
+    protected TApp App
+    {
+        get
+        {
+            Assert.SkipWhen(fixture.SkipReason is not null, fixture.SkipReason ?? "");
+            return fixture;
+        }
+    }
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected async Task<T> WithDb<T>(Func<AppDb, Task<T>> work)
+    {
+        await using var scope = App.Scope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDb>());
+    }
+
+    /// <summary>Signs a demo persona in through the demo OIDC provider, exactly as a resident's browser does.</summary>
+    protected async Task<Browser> SignInWithDemoProviderAsync(string persona, string method = DemoIdp.CardMethod)
+    {
+        var browser = App.Browser();
+        var chooser = await browser.GetAsync("/account/signin/card");
+        Assert.Equal(System.Net.HttpStatusCode.OK, chooser.Status);
+        Assert.Equal("/demo-idp/authorize", chooser.Url.AbsolutePath);
+        var profile = await browser.SubmitAsync(chooser, fields: new Dictionary<string, string> { ["Persona"] = persona, ["Method"] = method });
+        Assert.Equal("/account/profile", profile.Url.AbsolutePath);
+        return browser;
+    }
+
+    protected Task<Resident> ResidentAsync(string provider, string subject) =>
+        WithDb(db => db.Residents.Include(r => r.Household).AsNoTracking().SingleAsync(r => r.IdentityProvider == provider && r.Subject == subject));
+}
