@@ -9,13 +9,16 @@ public static class SecuritySetup
 
     public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
     {
-        var perMinute = builder.Configuration.GetValue("RateLimits:SignInPerMinute", 10);
+        var perMinute = builder.Configuration.GetValue("RateLimits:SignInPerMinute", 20);
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // One budget per client address across every sign-in surface; only attempts (not page views) count.
+            o.AddPolicy(SignInLimit, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         builder.Services.AddAntiforgery(o =>
         {
