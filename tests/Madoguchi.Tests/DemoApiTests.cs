@@ -83,6 +83,6 @@ public abstract class DemoApiTests<TApp>(TApp app) : AppTests<TApp>(app) where T
     }
 }
 
-public sealed class DemoApiTests_Sqlite(MadoguchiApp app) : DemoApiTests<MadoguchiApp>(app);
+public sealed class DemoApiTests_Sqlite(SqliteApp app) : DemoApiTests<SqliteApp>(app);
 
 public sealed class DemoApiTests_Postgres(PostgresApp app) : DemoApiTests<PostgresApp>(app);

@@ -3,7 +3,7 @@ using Madoguchi.Tests.Infrastructure;
 
 namespace Madoguchi.Tests;
 
-public sealed class HomeAndShellTests(MadoguchiApp app) : AppTests<MadoguchiApp>(app)
+public sealed class HomeAndShellTests(SqliteApp app) : AppTests<SqliteApp>(app)
 {
     [Fact]
     public async Task Home_page_is_Japanese_by_default_with_search_and_the_four_entries()

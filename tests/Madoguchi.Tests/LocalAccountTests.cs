@@ -73,6 +73,6 @@ public abstract class LocalAccountTests<TApp>(TApp app) : AppTests<TApp>(app) wh
     }
 }
 
-public sealed class LocalAccountTests_Sqlite(MadoguchiApp app) : LocalAccountTests<MadoguchiApp>(app);
+public sealed class LocalAccountTests_Sqlite(SqliteApp app) : LocalAccountTests<SqliteApp>(app);
 
 public sealed class LocalAccountTests_Postgres(PostgresApp app) : LocalAccountTests<PostgresApp>(app);

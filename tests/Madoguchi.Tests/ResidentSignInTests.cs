@@ -174,6 +174,6 @@ public abstract class ResidentSignInTests<TApp>(TApp app) : AppTests<TApp>(app) 
     }
 }
 
-public sealed class ResidentSignInTests_Sqlite(MadoguchiApp app) : ResidentSignInTests<MadoguchiApp>(app);
+public sealed class ResidentSignInTests_Sqlite(SqliteApp app) : ResidentSignInTests<SqliteApp>(app);
 
 public sealed class ResidentSignInTests_Postgres(PostgresApp app) : ResidentSignInTests<PostgresApp>(app);

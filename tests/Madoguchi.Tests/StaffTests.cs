@@ -100,14 +100,14 @@ public abstract class StaffTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
     private const int LoginModelMaxFailures = Madoguchi.Web.Features.Accounts.Staff.LoginModel.MaxFailures;
 }
 
-public sealed class StaffTests_Sqlite(MadoguchiApp app) : StaffTests<MadoguchiApp>(app);
+public sealed class StaffTests_Sqlite(SqliteApp app) : StaffTests<SqliteApp>(app);
 
 public sealed class StaffTests_Postgres(PostgresApp app) : StaffTests<PostgresApp>(app);
 
 /// <summary>A city can serve the staff area on its own listener, off the internet-facing one.</summary>
 public sealed class StaffListenerApp : MadoguchiApp
 {
-    public StaffListenerApp()
+    public StaffListenerApp() : base(Madoguchi.Web.Platform.Data.DatabaseProvider.Sqlite)
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -138,7 +138,7 @@ public sealed class StaffListenerTests(StaffListenerApp app) : AppTests<StaffLis
 
 public sealed class RateLimitedApp : MadoguchiApp
 {
-    public RateLimitedApp() => Settings["RateLimits:SignInPerMinute"] = "3";
+    public RateLimitedApp() : base(Madoguchi.Web.Platform.Data.DatabaseProvider.Sqlite) => Settings["RateLimits:SignInPerMinute"] = "3";
 }
 
 public sealed class RateLimitTests(RateLimitedApp app) : AppTests<RateLimitedApp>(app)

@@ -17,17 +17,16 @@ public class MadoguchiApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly DatabaseProvider provider;
     private TestDatabase? database;
 
-    public MadoguchiApp() : this(DatabaseProvider.Sqlite)
-    {
-    }
-
-    protected MadoguchiApp(DatabaseProvider provider)
+    public MadoguchiApp(DatabaseProvider provider)
     {
         this.provider = provider;
         SkipReason = TestDatabase.SkipReason(provider);
     }
 
     public string? SkipReason { get; }
+
+    /// <summary>Another app's database to run on (a second node, or a restart); it stays owned by that app.</summary>
+    public TestDatabase? SharedDatabase { get; init; }
     public DatabaseProvider Provider => provider;
     public TestDatabase Database => database ?? throw new InvalidOperationException("Not started.");
     public Uri BaseAddress { get; private set; } = null!;
@@ -56,7 +55,7 @@ public class MadoguchiApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             return;
         }
-        database = await TestDatabase.CreateAsync(provider);
+        database = SharedDatabase ?? await TestDatabase.CreateAsync(provider);
         UseKestrel(o =>
         {
             o.Listen(IPAddress.Loopback, 0);
@@ -98,11 +97,18 @@ public class MadoguchiApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (database is not null)
+        if (database is not null && SharedDatabase is null)
         {
             await database.DisposeAsync();
         }
         GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteApp : MadoguchiApp
+{
+    public SqliteApp() : base(DatabaseProvider.Sqlite)
+    {
     }
 }
 
