@@ -44,6 +44,9 @@ public class MadoguchiApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string Environment { get; set; } = "Testing";
 
+    /// <summary>Outside demo mode the app never migrates by itself: the test does it, as an operator runs the migrate verb.</summary>
+    public bool MigrateBeforeStart { get; set; }
+
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
     /// <summary>Extra listeners (e.g. a staff port) besides the main one.</summary>
@@ -56,6 +59,10 @@ public class MadoguchiApp : WebApplicationFactory<Program>, IAsyncLifetime
             return;
         }
         database = SharedDatabase ?? await TestDatabase.CreateAsync(provider);
+        if (MigrateBeforeStart)
+        {
+            await database.MigrateAsync();
+        }
         UseKestrel(o =>
         {
             o.Listen(IPAddress.Loopback, 0);
@@ -85,10 +92,8 @@ public class MadoguchiApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A cookie-keeping client that does not follow redirects, like a browser driven by hand.</summary>
     public Browser Browser() => new(BaseAddress);
 
-    public HttpClient Api()
-    {
-        return new HttpClient { BaseAddress = BaseAddress };
-    }
+    /// <summary>A plain client with no cookie jar, as a script or another system would call the API.</summary>
+    public HttpClient Api() => new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = BaseAddress };
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 

@@ -1,4 +1,5 @@
 using Madoguchi.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Madoguchi.Tests.Infrastructure;
@@ -67,6 +68,16 @@ public sealed class TestDatabase : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+
+    public AppDb CreateContext() => Provider == DatabaseProvider.Sqlite
+        ? new SqliteAppDb(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite(ConnectionString).Options)
+        : new PostgresAppDb(new DbContextOptionsBuilder<PostgresAppDb>().UseNpgsql(ConnectionString).Options);
+
+    public async Task MigrateAsync()
+    {
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync();
     }
 
     /// <summary>The settings that point an app (in process or a child process) at this database.</summary>

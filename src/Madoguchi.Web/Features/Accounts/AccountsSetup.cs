@@ -128,9 +128,11 @@ public static class AccountsSetup
     {
         var demo = app.Services.GetRequiredService<DemoMode>().Enabled;
         app.MapGet("/oidc/jwks.json", (OidcClientKey key) => Results.Json(key.Jwks())).ExcludeFromDescription();
-        app.MapGet("/account/signin/card", (string? returnUrl) =>
-            Results.Challenge(new AuthenticationProperties { RedirectUri = Home.HomeEndpoints.IsLocal(returnUrl) ? returnUrl : "/account/profile" },
-                [ResidentSignIn.OidcScheme]));
+        app.MapGet("/account/signin/card", async (string? returnUrl, IAuthenticationSchemeProvider schemes) =>
+            await schemes.GetSchemeAsync(ResidentSignIn.OidcScheme) is null
+                ? Results.NotFound()
+                : Results.Challenge(new AuthenticationProperties { RedirectUri = Home.HomeEndpoints.IsLocal(returnUrl) ? returnUrl : "/account/profile" },
+                    [ResidentSignIn.OidcScheme]));
         AccountsApi.Map(app, demo);
         if (demo)
         {

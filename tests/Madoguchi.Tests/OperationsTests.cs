@@ -1,0 +1,143 @@
+using Madoguchi.Tests.Infrastructure;
+using Madoguchi.Web.Platform.Audit;
+using Madoguchi.Web.Platform.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Madoguchi.Tests;
+
+/// <summary>The operations verbs and start-up refusals, run as a separate process like an operator would.</summary>
+public abstract class OperationsTests<TApp>(TApp app) : AppTests<TApp>(app) where TApp : MadoguchiApp
+{
+    private async Task<TestDatabase> FreshAsync() => await TestDatabase.CreateAsync(App.Provider);
+
+    [Fact]
+    public async Task Migrate_brings_a_new_database_up_to_date_and_production_refuses_to_start_before_it()
+    {
+        await using var database = await FreshAsync();
+        var refused = await AppProcess.RunAsync(database.Settings(), "Production");
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("pending migration", refused.All);
+        Assert.Contains("migrate", refused.All);
+
+        var migrate = await AppProcess.RunAsync(database.Settings(), "Production", "migrate");
+        Assert.Equal(0, migrate.ExitCode);
+        Assert.Contains("Applied", migrate.Output);
+        var again = await AppProcess.RunAsync(database.Settings(), "Production", "migrate");
+        Assert.Contains("up to date", again.Output);
+        await using var db = database.CreateContext();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Verify_audit_exits_zero_when_intact_and_names_the_first_bad_entry_otherwise()
+    {
+        await using var database = await FreshAsync();
+        Assert.Equal(0, (await AppProcess.RunAsync(database.Settings(), "Development", "seed-demo")).ExitCode);
+        await using (var db = database.CreateContext())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                db.Audit(TimeProvider.System, "system", "test.entry", $"thing:{i}");
+                await db.SaveChangesAsync(Ct);
+            }
+        }
+        var intact = await AppProcess.RunAsync(database.Settings(), "Production", "verify-audit");
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Contains("3 entries verified", intact.Output);
+
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET \"Action\" = 'test.rewritten' WHERE \"Sequence\" = 2", Ct);
+        }
+        var broken = await AppProcess.RunAsync(database.Settings(), "Production", "verify-audit");
+        Assert.Equal(2, broken.ExitCode);
+        Assert.Contains("broken at entry 2", broken.Error);
+    }
+
+    [Fact]
+    public async Task Seed_demo_is_refused_in_production_and_unknown_verbs_are_explained()
+    {
+        await using var database = await FreshAsync();
+        var seed = await AppProcess.RunAsync(database.Settings(), "Production", "seed-demo");
+        Assert.Equal(1, seed.ExitCode);
+        Assert.Contains("refuses", seed.Error);
+        var unknown = await AppProcess.RunAsync(database.Settings(), "Production", "frobnicate");
+        Assert.Equal(64, unknown.ExitCode);
+        Assert.Contains("Verbs: migrate, seed-demo, verify-audit, backup", unknown.Error);
+    }
+
+    [Fact]
+    public async Task Demo_mode_cannot_be_switched_on_in_production()
+    {
+        await using var database = await FreshAsync();
+        var settings = database.Settings();
+        settings["Demo:Enabled"] = "true";
+        var result = await AppProcess.RunAsync(settings, "Production", "migrate");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Demo mode cannot be enabled in the Production environment", result.All);
+    }
+}
+
+public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<SqliteApp>(app)
+{
+    [Fact]
+    public async Task Backup_writes_a_consistent_copy_that_opens_on_its_own()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        Assert.Equal(0, (await AppProcess.RunAsync(database.Settings(), "Development", "seed-demo")).ExitCode);
+        var target = Path.Combine(database.Folder, "backups", "copy.db");
+        var backup = await AppProcess.RunAsync(database.Settings(), "Production", "backup", target);
+        Assert.Equal(0, backup.ExitCode);
+        await using var connection = new SqliteConnection($"Data Source={target};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = new SqliteCommand("SELECT count(*) FROM residents", connection);
+        Assert.Equal(8L, await command.ExecuteScalarAsync(Ct));
+        var again = await AppProcess.RunAsync(database.Settings(), "Production", "backup", target);
+        Assert.Equal(1, again.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_sqlite_connection_without_full_sync_is_reported_as_unsafe()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using (var command = new SqliteCommand("PRAGMA synchronous=NORMAL;", connection))
+        {
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+        var problems = await Durability.SqliteProblemsAsync(connection, Ct);
+        Assert.Contains(problems, p => p.Contains("journal_mode", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("synchronous is 1", StringComparison.Ordinal));
+    }
+}
+
+public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<PostgresApp>(app)
+{
+    [Fact]
+    public async Task Backup_on_postgres_points_to_pg_dump()
+    {
+        var result = await AppProcess.RunAsync(App.Database.Settings(), "Production", "backup", "/tmp/unused.db");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("pg_dump", result.Error);
+    }
+
+    [Fact]
+    public async Task The_app_refuses_to_start_on_a_database_that_may_lose_acknowledged_commits()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await database.MigrateAsync();
+        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        await using (var connection = new NpgsqlConnection(TestDatabase.PostgresServer))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = new NpgsqlCommand($"ALTER DATABASE {name} SET synchronous_commit = off", connection);
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+        var result = await AppProcess.RunAsync(database.Settings(), "Production");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("synchronous_commit is off", result.Error);
+    }
+}
