@@ -1,0 +1,119 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Madoguchi.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Madoguchi.BrowserTests;
+
+public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) : IClassFixture<SqliteApp>, IClassFixture<ChromiumFixture>
+{
+    private static readonly AxeRunOptions Wcag21AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    private async Task<IBrowserContext> ContextAsync(string language, bool javaScript = true, int width = 390)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = 800 },
+            JavaScriptEnabled = javaScript,
+            Locale = "ja-JP",
+        });
+        await context.AddCookiesAsync([new Cookie { Name = "madoguchi.lang", Value = language, Url = app.BaseAddress.ToString() }]);
+        return context;
+    }
+
+    private static async Task SignInAsync(IPage page, string persona)
+    {
+        await page.GotoAsync("/account/signin");
+        await page.Locator("main a.button[href^='/account/signin/card']").ClickAsync();
+        await page.WaitForURLAsync("**/demo-idp/authorize**");
+        await page.Locator($"input[name=Persona][value='{persona}']").CheckAsync();
+        await page.Locator("input[name=Method][value=card]").CheckAsync();
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/account/profile");
+    }
+
+    private static async Task AssertNoViolationsAsync(IPage page, string what)
+    {
+        var result = await page.RunAxe(Wcag21AA);
+        var report = string.Join("\n", result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
+        Assert.True(result.Violations.Length == 0, $"{what}: axe found\n{report}");
+        Assert.NotEmpty(result.Passes);
+    }
+
+    [Theory]
+    [InlineData("ja")]
+    [InlineData("en")]
+    [InlineData("easy")]
+    public async Task Resident_pages_have_no_axe_violations(string language)
+    {
+        await using var context = await ContextAsync(language);
+        var page = await context.NewPageAsync();
+        foreach (var path in new[] { "/", "/account/signin", "/account/register", "/accessibility", "/privacy", "/no-such-page", "/guide" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.NotNull(response);
+            await AssertNoViolationsAsync(page, $"{language} {path}");
+        }
+
+        // The error summary state of a form, too.
+        await page.GotoAsync("/account/register");
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.Locator(".error-summary").WaitForAsync();
+        await AssertNoViolationsAsync(page, $"{language} register with errors");
+
+        await SignInAsync(page, "moving-family");
+        await AssertNoViolationsAsync(page, $"{language} profile");
+        await page.GotoAsync("/account/data");
+        await AssertNoViolationsAsync(page, $"{language} my data");
+        await page.GotoAsync("/demo-idp/authorize?response_type=code");
+        await AssertNoViolationsAsync(page, $"{language} demo provider error");
+    }
+
+    [Fact]
+    public async Task A_resident_signs_in_with_a_persona_sees_the_profile_and_switches_language_without_javascript()
+    {
+        await using var context = await ContextAsync("ja", javaScript: false, width: 360);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.Locator("header a[href='/account/signin']").ClickAsync();
+        await SignInAsync(page, "foreign-resident");
+        Assert.Equal("NGUYEN VAN AN", await page.Locator("#input-name").InputValueAsync());
+        Assert.True(await page.Locator("#input-name").GetAttributeAsync("readonly") is not null);
+        Assert.Contains("確認済み", await page.Locator("label[for=input-name]").InnerTextAsync());
+
+        await page.Locator("header nav a[hreflang=en]").ClickAsync();
+        await page.WaitForURLAsync("**/account/profile");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Equal("My details", await page.Locator("main h1").InnerTextAsync());
+
+        await page.Locator("#input-phone").FillAsync("080-9999-0000");
+        await page.Locator("form[action*='handler=Save'] button[type=submit]").ClickAsync();
+        Assert.Contains("Your details are saved.", await page.Locator("[role=status]").InnerTextAsync());
+        Assert.Equal("080-9999-0000", await page.Locator("#input-phone").InputValueAsync());
+
+        // Nothing overflows a 360 px phone screen.
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow);
+    }
+
+    [Fact]
+    public async Task Pages_fit_a_small_phone_and_the_skip_link_reaches_the_content()
+    {
+        await using var context = await ContextAsync("easy", width: 360);
+        var page = await context.NewPageAsync();
+        foreach (var path in new[] { "/", "/account/signin", "/account/register", "/accessibility" })
+        {
+            await page.GotoAsync(path);
+            Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), $"{path} overflows 360 px");
+        }
+        await page.GotoAsync("/");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip-link", await page.EvaluateAsync<string>("() => document.activeElement.className"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+    }
+}
