@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Madoguchi.Bench;
+
+/// <summary>
+/// Open-loop load: requests leave at a constant arrival rate whether or not earlier ones have answered,
+/// and latency is measured from the intended send time, so a slow server cannot hide its queue
+/// (no coordinated omission).
+/// </summary>
+internal static class LoadGenerator
+{
+    public sealed record Result(string Name, double TargetRate, double AchievedRate, int Sent, int Errors, double P50, double P95, double P99)
+    {
+        public bool Sustained(double p99CeilingMs) => Errors == 0 && AchievedRate >= TargetRate * 0.95 && P99 <= p99CeilingMs;
+    }
+
+    public static async Task<Result> RunAsync(HttpClient client, string name, Uri url, double rate, TimeSpan duration)
+    {
+        var total = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[total];
+        var errors = 0;
+        var tasks = new Task[total];
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var intended = TimeSpan.FromSeconds(i / rate);
+            var wait = intended - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+            var index = i;
+            tasks[i] = Task.Run(async () =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+                    if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+                latencies[index] = (clock.Elapsed - intended).TotalMilliseconds;
+            });
+        }
+        await Task.WhenAll(tasks);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        return new Result(name, rate, total / elapsed, total, errors, Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99));
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
