@@ -24,6 +24,7 @@ public static class PlatformSetup
         builder.Services.AddSingleton<CityCalendar>();
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddDataProtection()
             .SetApplicationName("madoguchi")
@@ -36,6 +37,7 @@ public static class PlatformSetup
         // Liveness: the process answers. Readiness: the database answers too.
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false }).DisableRateLimiting();
         app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") }).DisableRateLimiting();
+        app.MapOpenApi("/api/{documentName}/openapi.json");
         return app;
     }
 

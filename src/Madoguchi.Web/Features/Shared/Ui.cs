@@ -87,8 +87,9 @@ public static class UiSetup
 
     public static WebApplication UseUi(this WebApplication app)
     {
-        app.UseExceptionHandler("/error/500");
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // The API answers errors as ProblemDetails; pages as localised error pages. Neither shows internals.
+        app.UseWhen(c => IsApi(c.Request.Path), api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c.Request.Path), pages => pages.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseStaticFiles();
         app.Use(async (context, next) =>
         {
@@ -106,6 +107,8 @@ public static class UiSetup
         app.UseRouting();
         return app;
     }
+
+    private static bool IsApi(PathString path) => path.StartsWithSegments("/api");
 
     /// <summary>English when the browser prefers it over Japanese; Japanese otherwise.</summary>
     private static string PreferredFromHeader(string acceptLanguage)
