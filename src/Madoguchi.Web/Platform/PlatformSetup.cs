@@ -7,13 +7,18 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Madoguchi.Web.Platform;
 
 /// <summary>Demo mode: built-in identity provider, demo personas, mail pickup page. Default in Development only; refused in Production.</summary>
-public sealed record DemoMode(bool Enabled);
+public sealed record DemoMode(bool Enabled)
+{
+    /// <summary>Read from Demo:Enabled, defaulting to on in Development only; available before the container is built.</summary>
+    public static bool IsEnabled(IHostApplicationBuilder builder) =>
+        builder.Configuration.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
+}
 
 public static class PlatformSetup
 {
     public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
     {
-        var demo = builder.Configuration.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
+        var demo = DemoMode.IsEnabled(builder);
         if (demo && builder.Environment.IsProduction())
         {
             throw new InvalidOperationException("Demo mode cannot be enabled in the Production environment (Demo:Enabled).");

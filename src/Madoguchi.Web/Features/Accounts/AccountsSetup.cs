@@ -35,7 +35,7 @@ public static class AccountsSetup
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        var demo = configuration.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
+        var demo = DemoMode.IsEnabled(builder);
         var cookiePolicy = SecuritySetup.CookiePolicy(configuration, builder.Environment);
         var provider = configuration.GetSection("Identity:Oidc").Get<OidcProviderOptions>() ?? new OidcProviderOptions();
 
@@ -45,36 +45,11 @@ public static class AccountsSetup
         services.AddScoped<LocalAccounts>();
 
         var auth = services.AddAuthentication(Schemes.Resident)
-            .AddCookie(Schemes.Resident, o =>
-            {
-                o.Cookie.Name = "madoguchi.resident";
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = cookiePolicy;
-                o.LoginPath = "/account/signin";
-                o.AccessDeniedPath = "/account/signin";
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
-                o.SlidingExpiration = true;
-            })
-            .AddCookie(Schemes.Staff, o =>
-            {
-                o.Cookie.Name = "madoguchi.staff";
-                o.Cookie.Path = "/staff";
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = cookiePolicy;
-                o.LoginPath = "/staff/login";
-                o.AccessDeniedPath = "/staff/denied";
-                o.ExpireTimeSpan = TimeSpan.FromHours(9);
-                o.SlidingExpiration = false;
-            })
-            .AddCookie(Schemes.StaffPending, o =>
-            {
-                o.Cookie.Name = "madoguchi.staff2fa";
-                o.Cookie.Path = "/staff/login";
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = cookiePolicy;
-                o.LoginPath = "/staff/login";
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
-            })
+            // Residents: Lax so the sign-in redirect back from the identity provider keeps the session; sliding 30 minutes.
+            .AddCookie(Schemes.Resident, o => Cookie(o, "madoguchi.resident", "/", SameSiteMode.Lax, "/account/signin", "/account/signin", TimeSpan.FromMinutes(30), sliding: true))
+            // Staff: only under /staff, Strict, one working day at most.
+            .AddCookie(Schemes.Staff, o => Cookie(o, "madoguchi.staff", "/staff", SameSiteMode.Strict, "/staff/login", "/staff/denied", TimeSpan.FromHours(9), sliding: false))
+            .AddCookie(Schemes.StaffPending, o => Cookie(o, "madoguchi.staff2fa", "/staff/login", SameSiteMode.Strict, "/staff/login", "/staff/login", TimeSpan.FromMinutes(5), sliding: false))
             .AddBearerToken(Schemes.Bearer, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
 
         if (demo || !string.IsNullOrEmpty(provider.Authority))
@@ -87,6 +62,18 @@ public static class AccountsSetup
                 services.AddOptions<OpenIdConnectOptions>(ResidentSignIn.OidcScheme)
                     .Configure<IServer>((o, server) => o.BackchannelHttpHandler = new LoopbackHandler(server, configuration.GetValue<int?>("Staff:ListenPort")));
             }
+        }
+
+        void Cookie(CookieAuthenticationOptions o, string name, string path, SameSiteMode sameSite, string login, string denied, TimeSpan lifetime, bool sliding)
+        {
+            o.Cookie.Name = name;
+            o.Cookie.Path = path;
+            o.Cookie.SameSite = sameSite;
+            o.Cookie.SecurePolicy = cookiePolicy;
+            o.LoginPath = login;
+            o.AccessDeniedPath = denied;
+            o.ExpireTimeSpan = lifetime;
+            o.SlidingExpiration = sliding;
         }
 
         services.AddAuthorizationBuilder()
@@ -170,27 +157,19 @@ public static class AccountsSetup
             return base.SendAsync(request, cancellationToken);
         }
 
+        /// <summary>The first plain-HTTP listener that is not the staff one, with wildcard hosts made loopback.</summary>
         private Uri SelfAddress()
         {
-            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            foreach (var address in addresses)
+            foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
             {
-                var text = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-                    .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
-                    .Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal);
-                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Port != staffPort && uri.Scheme == Uri.UriSchemeHttp)
+                if (Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                    && uri.Scheme == Uri.UriSchemeHttp && uri.Port != staffPort)
                 {
-                    return uri;
+                    var host = uri.Host is "localhost" or "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
+                    return new UriBuilder(uri) { Host = host }.Uri;
                 }
             }
-            foreach (var address in addresses)
-            {
-                if (Uri.TryCreate(address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var uri) && uri.Port != staffPort)
-                {
-                    return uri;
-                }
-            }
-            throw new InvalidOperationException("The demo identity provider needs the app to listen on a network address (Kestrel).");
+            throw new InvalidOperationException("The demo identity provider needs the app to listen on a plain-HTTP address (Kestrel).");
         }
     }
 }

@@ -51,11 +51,7 @@ public sealed class DemoIdp(IDataProtectionProvider protection, IMemoryCache use
         ["claims_supported"] = new[] { "sub", "name", "address", "birthdate", "gender", "acr", "amr" },
     };
 
-    public object Jwks()
-    {
-        var p = signingKey.ExportParameters(false);
-        return new { keys = new[] { new { kty = "EC", crv = "P-256", use = "sig", alg = "ES256", kid = keyId, x = Base64UrlEncoder.Encode(p.Q.X), y = Base64UrlEncoder.Encode(p.Q.Y) } } };
-    }
+    public object Jwks() => OidcClientKey.JwksOf(signingKey, keyId);
 
     /// <summary>Checks an authorization request as the national service does: code flow, S256 PKCE, state and nonce required.</summary>
     public static string? RequestError(string? responseType, string? clientId, string? redirectUri, string? state, string? nonce, string? challenge, string? method)
@@ -249,9 +245,12 @@ public sealed class OidcClientKey
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = KeyId }, SecurityAlgorithms.EcdsaSha256),
         });
 
-    public object Jwks()
+    public object Jwks() => JwksOf(key, KeyId);
+
+    /// <summary>A JWK Set with the public half of a P-256 key: never the private part.</summary>
+    public static object JwksOf(ECDsa key, string kid)
     {
         var p = key.ExportParameters(false);
-        return new { keys = new[] { new { kty = "EC", crv = "P-256", use = "sig", alg = "ES256", kid = KeyId, x = Base64UrlEncoder.Encode(p.Q.X), y = Base64UrlEncoder.Encode(p.Q.Y) } } };
+        return new { keys = new[] { new { kty = "EC", crv = "P-256", use = "sig", alg = "ES256", kid, x = Base64UrlEncoder.Encode(p.Q.X), y = Base64UrlEncoder.Encode(p.Q.Y) } } };
     }
 }

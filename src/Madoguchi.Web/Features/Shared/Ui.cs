@@ -64,7 +64,7 @@ public static class UiSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Strings>();
         builder.Services.AddScoped<Ui>();
-        var demo = builder.Configuration.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
+        var demo = Platform.DemoMode.IsEnabled(builder);
         builder.Services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
