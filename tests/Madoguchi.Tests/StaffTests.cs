@@ -164,3 +164,59 @@ public sealed class RateLimitTests(RateLimitedApp app) : AppTests<RateLimitedApp
         Assert.Contains("しばらくしてから", limited.Text);
     }
 }
+
+public abstract class ResidentLookupTests<TApp>(TApp app) : AppTests<TApp>(app) where TApp : MadoguchiApp
+{
+    private async Task<Browser> StaffAsync(string loginId)
+    {
+        var browser = App.Browser();
+        var codePage = await browser.SubmitAsync(await browser.GetAsync("/staff/login"), fields: new Dictionary<string, string> { ["Input.LoginId"] = loginId, ["Input.Password"] = DemoPersonas.DemoStaffPassword });
+        var secret = await WithDb(db => db.StaffMembers.Where(s => s.LoginId == loginId).Select(s => s.ProtectedTotpSecret).SingleAsync());
+        var code = TotpSecrets.For(App.Service<TotpSecrets>().Unprotect(secret)).ComputeTotp(DateTime.UtcNow);
+        var home = await browser.SubmitAsync(codePage, fields: new Dictionary<string, string> { ["Code"] = code });
+        Assert.Equal("/staff", home.Url.AbsolutePath);
+        return browser;
+    }
+
+    [Fact]
+    public async Task A_clerk_finds_a_resident_by_name_and_birthdate_and_the_opening_is_audited()
+    {
+        using var clerk = await StaffAsync("clerk");
+        var search = await clerk.GetAsync("/staff/residents?Name=%E3%83%A4%E3%83%9E%E3%83%A2%E3%83%88%E3%83%84%E3%83%90%E3%82%B5&BirthDate=2001-07-20");
+        var link = search.Document.QuerySelector("main ul a[href^='/staff/residents/']");
+        Assert.NotNull(link);
+        Assert.Contains("山本 翼", link.TextContent);
+        var wrongDate = await clerk.GetAsync("/staff/residents?Name=%E5%B1%B1%E6%9C%AC%E7%BF%BC&BirthDate=2001-07-21");
+        Assert.Contains("0件", wrongDate.Text);
+        var nameOnly = await clerk.GetAsync("/staff/residents?Name=%E5%B1%B1%E6%9C%AC%E7%BF%BC");
+        Assert.Contains("生年月日が正しくありません", nameOnly.Text);
+
+        var before = await WithDb(db => db.AuditEntries.CountAsync(e => e.Action == "staff.viewed-resident"));
+        var record = await clerk.GetAsync(link.GetAttribute("href")!);
+        Assert.Contains("山本 翼", record.Text);
+        Assert.Contains("監査ログに記録されました", record.Text);
+        var resident = await ResidentAsync(DemoIdp.ProviderName, "no-card");
+        var entry = await WithDb(db => db.AuditEntries.OrderByDescending(e => e.Sequence).FirstAsync(e => e.Action == "staff.viewed-resident"));
+        Assert.Equal(before + 1, await WithDb(db => db.AuditEntries.CountAsync(e => e.Action == "staff.viewed-resident")));
+        Assert.Equal($"resident:{resident.Id}", entry.Subject);
+        Assert.StartsWith("staff:", entry.Actor);
+        Assert.DoesNotContain("山本", entry.Detail ?? "");
+    }
+
+    [Fact]
+    public async Task Staff_without_a_resident_facing_role_cannot_open_personal_data()
+    {
+        var id = (await ResidentAsync(DemoIdp.ProviderName, "senior")).Id;
+        using var admin = await StaffAsync("admin");
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync($"/staff/residents/{id}")).Status);
+        using var auditor = await StaffAsync("auditor");
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync("/staff/residents")).Status);
+        using var anonymous = App.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/staff/residents/{id}", maxRedirects: 0)).Status);
+        Assert.Equal(0, await WithDb(db => db.AuditEntries.CountAsync(e => e.Action == "staff.viewed-resident" && e.Subject == $"resident:{id}")));
+    }
+}
+
+public sealed class ResidentLookupTests_Sqlite(SqliteApp app) : ResidentLookupTests<SqliteApp>(app);
+
+public sealed class ResidentLookupTests_Postgres(PostgresApp app) : ResidentLookupTests<PostgresApp>(app);

@@ -18,6 +18,8 @@ public static class Policies
     public const string StaffApi = "StaffApi";
     public const string Administrator = "Administrator";
     public const string AuditReader = "AuditReader";
+    /// <summary>Staff who serve residents and may open their personal data (each opening is audited).</summary>
+    public const string ResidentReader = "ResidentReader";
 }
 
 public static class Schemes
@@ -82,6 +84,7 @@ public static class AccountsSetup
             .AddPolicy(Policies.Staff, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff"))
             .AddPolicy(Policies.StaffApi, p => p.AddAuthenticationSchemes(Schemes.Bearer).RequireClaim("kind", "staff"))
             .AddPolicy(Policies.Administrator, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff").RequireRole(StaffRoles.Administrator))
+            .AddPolicy(Policies.ResidentReader, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff").RequireRole(StaffRoles.Clerk, StaffRoles.Caseworker, StaffRoles.Approver))
             .AddPolicy(Policies.AuditReader, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff").RequireRole(StaffRoles.Auditor, StaffRoles.Administrator));
         return builder;
     }
