@@ -24,6 +24,7 @@ public static class Verbs
             "seed-demo" => await SeedDemoAsync(app, scope.ServiceProvider, db),
             "verify-audit" => await VerifyAuditAsync(db),
             "backup" => await BackupAsync(db, args.Skip(1).FirstOrDefault()),
+            "add-staff" => await AddStaffAsync(scope.ServiceProvider, db, args[1..]),
             _ => Usage(args[0]),
         };
         return true;
@@ -31,7 +32,7 @@ public static class Verbs
 
     private static int Usage(string verb)
     {
-        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: migrate, seed-demo, verify-audit, backup <file>.");
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: migrate, seed-demo, verify-audit, backup <file>, add-staff <login-id> --name <name> --roles <r,…> --departments <d,…>.");
         return 64;
     }
 
@@ -53,6 +54,30 @@ public static class Verbs
         await db.Database.MigrateAsync();
         await Features.Accounts.DemoSeed.SeedAsync(services);
         Console.WriteLine("Demo residents and staff are in place.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Creates a staff account and prints its initial password and second-factor secret once, for the operator
+    /// to hand over. Nothing else ever shows them.
+    /// </summary>
+    private static async Task<int> AddStaffAsync(IServiceProvider services, AppDb db, string[] args)
+    {
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        static List<string> List(string? value) => [.. (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        var loginId = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var password = Features.Accounts.StaffAccounts.NewPassword();
+        var (account, error) = await Features.Accounts.StaffAccounts.CreateAsync(
+            db, services.GetRequiredService<Features.Accounts.TotpSecrets>(), services.GetRequiredService<TimeProvider>(), "operator",
+            loginId ?? "", Option("--name") ?? "", List(Option("--roles")), List(Option("--departments")), password);
+        if (account is null)
+        {
+            Console.Error.WriteLine(error);
+            return 1;
+        }
+        Console.WriteLine($"Staff account '{account.Staff.LoginId}' created.");
+        Console.WriteLine($"Initial password: {password}");
+        Console.WriteLine($"Second factor (add to an authenticator app): {account.OtpAuthUri}");
         return 0;
     }
 

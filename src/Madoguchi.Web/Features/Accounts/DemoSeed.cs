@@ -1,9 +1,6 @@
 using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Text;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OtpNet;
 
 namespace Madoguchi.Web.Features.Accounts;
 
@@ -47,27 +44,12 @@ public static class DemoSeed
             });
         }
 
+        await db.SaveChangesAsync();
+
         var staffIds = await db.StaffMembers.Select(s => s.LoginId).ToListAsync();
-        var hasher = new PasswordHasher<StaffMember>();
         foreach (var s in DemoPersonas.StaffMembers.Where(s => !staffIds.Contains(s.Id)))
         {
-            var member = new StaffMember { LoginId = s.Id, Name = s.Name, Roles = [.. s.Roles], Departments = [.. s.Departments] };
-            member.PasswordHash = hasher.HashPassword(member, DemoPersonas.DemoStaffPassword);
-            member.ProtectedTotpSecret = totp.Protect(Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20)));
-            db.StaffMembers.Add(member);
+            await StaffAccounts.CreateAsync(db, totp, clock, "system:demo-seed", s.Id, s.Name, s.Roles, s.Departments, DemoPersonas.DemoStaffPassword);
         }
-        await db.SaveChangesAsync();
     }
-}
-
-/// <summary>Encrypts TOTP secrets at rest with the data-protection key ring (kept in the database, shared by all nodes).</summary>
-public sealed class TotpSecrets(IDataProtectionProvider provider)
-{
-    private readonly IDataProtector protector = provider.CreateProtector("Madoguchi.Staff.Totp");
-
-    public string Protect(string base32) => protector.Protect(base32);
-
-    public string Unprotect(string protectedSecret) => protector.Unprotect(protectedSecret);
-
-    public static Totp For(string base32) => new(Base32Encoding.ToBytes(base32));
 }
