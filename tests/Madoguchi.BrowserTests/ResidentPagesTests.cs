@@ -32,7 +32,7 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
         await page.WaitForURLAsync("**/demo-idp/authorize**");
         await page.Locator($"input[name=Persona][value='{persona}']").CheckAsync();
         await page.Locator("input[name=Method][value=card]").CheckAsync();
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.Locator("main button[type=submit]:not([formaction])").ClickAsync();
         await page.WaitForURLAsync("**/account/profile");
     }
 
@@ -52,7 +52,7 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
     {
         await using var context = await ContextAsync(language);
         var page = await context.NewPageAsync();
-        foreach (var path in new[] { "/", "/account/signin", "/account/register", "/accessibility", "/privacy", "/no-such-page", "/guide" })
+        foreach (var path in new[] { "/", "/account/signin", "/account/register", "/account/forgot", "/account/reset?token=expired", "/accessibility", "/privacy", "/no-such-page", "/guide", "/staff/login" })
         {
             var response = await page.GotoAsync(path);
             Assert.NotNull(response);

@@ -55,6 +55,34 @@ public abstract class LocalAccountTests<TApp>(TApp app) : AppTests<TApp>(app) wh
     }
 
     [Fact]
+    public async Task A_forgotten_password_is_reset_by_a_mailed_link_that_works_once()
+    {
+        var email = $"forgot-{Guid.NewGuid():N}@example.jp";
+        using var browser = App.Browser();
+        await browser.SubmitAsync(await browser.GetAsync("/account/register"), fields: new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = "old password 123" });
+        await browser.GetAsync(Mailbox.LinkIn(await Mailbox.WaitForAsync(App.MailFolder, m => m.To.ToString().Contains(email, StringComparison.Ordinal)), "/account/verify"));
+
+        var unknown = await browser.SubmitAsync(await browser.GetAsync("/account/forgot"), fields: new Dictionary<string, string> { ["Email"] = $"nobody-{Guid.NewGuid():N}@example.jp" });
+        var known = await browser.SubmitAsync(await browser.GetAsync("/account/forgot"), fields: new Dictionary<string, string> { ["Email"] = email });
+        Assert.Equal(unknown.Document.QuerySelector("main")!.TextContent, known.Document.QuerySelector("main")!.TextContent);
+
+        var mail = await Mailbox.WaitForAsync(App.MailFolder, m => m.To.ToString().Contains(email, StringComparison.Ordinal) && (m.Subject ?? "").Contains("再設定", StringComparison.Ordinal));
+        var link = Mailbox.LinkIn(mail, "/account/reset");
+        var form = await browser.GetAsync(link);
+        var tooShort = await browser.SubmitAsync(form, fields: new Dictionary<string, string> { ["Password"] = "short" });
+        Assert.Contains("10文字以上", tooShort.Text);
+        var done = await browser.SubmitAsync(tooShort, fields: new Dictionary<string, string> { ["Password"] = "new password 456" });
+        Assert.Contains("新しいパスワードを設定しました", done.Text);
+
+        var reused = await browser.GetAsync(link);
+        Assert.Contains("すでに使われています", reused.Text);
+        var oldFails = await browser.SubmitAsync(await browser.GetAsync("/account/signin"), fields: new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = "old password 123" });
+        Assert.Contains("正しくありません", oldFails.Text);
+        var signedIn = await browser.SubmitAsync(await browser.GetAsync("/account/signin"), fields: new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = "new password 456" });
+        Assert.Equal("/account/profile", signedIn.Url.AbsolutePath);
+    }
+
+    [Fact]
     public async Task Registration_input_is_validated()
     {
         using var browser = App.Browser();

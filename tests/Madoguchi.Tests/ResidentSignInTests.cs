@@ -55,6 +55,22 @@ public abstract class ResidentSignInTests<TApp>(TApp app) : AppTests<TApp>(app) 
     }
 
     [Fact]
+    public async Task Cancelling_at_the_provider_returns_to_sign_in_with_an_explanation()
+    {
+        using var browser = App.Browser();
+        var chooser = await browser.GetAsync("/account/signin/card");
+        var form = chooser.Form();
+        var response = await browser.PostFormAsync(
+            new Uri(chooser.Url, "?handler=Cancel").ToString(),
+            form.Elements.OfType<AngleSharp.Html.Dom.IHtmlInputElement>().Where(i => i.Type == "hidden").ToDictionary(i => i.Name!, i => i.Value));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("error=access_denied", response.Headers.Location!.Query);
+        var back = await browser.GetAsync(response.Headers.Location.ToString());
+        Assert.Equal("/account/signin", back.Url.AbsolutePath);
+        Assert.Contains("ログインできませんでした", back.Text);
+    }
+
+    [Fact]
     public async Task Verified_fields_cannot_be_changed_by_posting_them_but_the_rest_can()
     {
         using var browser = await SignInWithDemoProviderAsync("single-adult");

@@ -17,6 +17,7 @@ public sealed class LocalAccounts(AppDb db, TimeProvider clock, IDataProtectionP
     public const int MinPasswordLength = 10;
     private static readonly PasswordHasher<Resident> Hasher = new();
     private readonly ITimeLimitedDataProtector links = protection.CreateProtector("Madoguchi.LocalAccounts.Verify").ToTimeLimitedDataProtector();
+    private readonly ITimeLimitedDataProtector resets = protection.CreateProtector("Madoguchi.LocalAccounts.Reset").ToTimeLimitedDataProtector();
 
     public enum RegisterResult { MailSent }
 
@@ -77,6 +78,51 @@ public sealed class LocalAccounts(AppDb db, TimeProvider clock, IDataProtectionP
         }
         return true;
     }
+
+    /// <summary>Mails a reset link when the account exists; answers the same either way.</summary>
+    public async Task RequestResetAsync(string email, string baseUrl, CancellationToken ct)
+    {
+        var subject = Normalize(email);
+        var resident = await db.Residents.SingleOrDefaultAsync(r => r.IdentityProvider == Provider && r.Subject == subject && r.EmailVerified, ct);
+        if (resident?.PasswordHash is null) return;
+        var token = resets.Protect(JsonSerializer.Serialize(new[] { resident.Id.ToString(), Stamp(resident.PasswordHash) }), TimeSpan.FromHours(1));
+        db.QueueMail(clock, subject, t["mail.reset.subject"], t.Format("mail.reset.body", $"{baseUrl}/account/reset?token={Uri.EscapeDataString(token)}"));
+        db.Audit(clock, $"resident:{resident.Id}", "resident.password-reset-requested", $"resident:{resident.Id}");
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Sets a new password when the link is valid, unexpired and unused (the link is bound to the old password).</summary>
+    public async Task<bool> ResetAsync(string token, string newPassword, CancellationToken ct)
+    {
+        var resident = await ResidentForResetAsync(token, ct);
+        if (resident is null) return false;
+        resident.PasswordHash = Hasher.HashPassword(resident, newPassword);
+        resident.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        db.Audit(clock, $"resident:{resident.Id}", "resident.password-reset", $"resident:{resident.Id}");
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> IsResetLinkValidAsync(string token, CancellationToken ct) => await ResidentForResetAsync(token, ct) is not null;
+
+    private async Task<Resident?> ResidentForResetAsync(string token, CancellationToken ct)
+    {
+        string[]? parts;
+        try
+        {
+            parts = JsonSerializer.Deserialize<string[]>(resets.Unprotect(token, out var expires));
+            if (expires < clock.GetUtcNow()) return null;
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
+        {
+            return null;
+        }
+        if (parts is not [var id, var stamp] || !Guid.TryParse(id, out var residentId)) return null;
+        var resident = await db.Residents.SingleOrDefaultAsync(r => r.Id == residentId && r.IdentityProvider == Provider, ct);
+        return resident?.PasswordHash is { } hash && Stamp(hash) == stamp ? resident : null;
+    }
+
+    private static string Stamp(string passwordHash) => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(passwordHash)))[..16];
 
     public async Task<(SignInResult Result, Resident? Resident)> SignInAsync(string email, string password, CancellationToken ct)
     {

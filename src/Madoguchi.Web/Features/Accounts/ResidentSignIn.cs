@@ -96,7 +96,7 @@ public static class ResidentSignIn
         {
             context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ResidentSignIn))
                 .LogWarning("Resident sign-in failed at the identity provider step: {Reason}", context.Failure?.Message);
-            context.Response.Redirect("/account/signin?failed=1");
+            context.Response.Redirect("/account/signin?failed=true");
             context.HandleResponse();
             return Task.CompletedTask;
         };

@@ -26,6 +26,9 @@ public sealed class SignInModel(LocalAccounts accounts, IAuthenticationSchemePro
     [BindProperty(SupportsGet = true)]
     public bool Failed { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public bool Reset { get; set; }
+
     public bool CardAvailable { get; private set; }
 
     public async Task OnGetAsync() => CardAvailable = await schemes.GetSchemeAsync(ResidentSignIn.OidcScheme) is not null;

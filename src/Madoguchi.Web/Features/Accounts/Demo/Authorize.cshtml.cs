@@ -23,6 +23,10 @@ public sealed class AuthorizeModel(DemoIdp idp, Ui t) : PageModel
 
     public IActionResult OnGet() => CheckRequest() ?? Page();
 
+    /// <summary>The resident gives up: the provider answers access_denied, as the real one does.</summary>
+    public IActionResult OnPostCancel() =>
+        CheckRequest() ?? (IActionResult)Redirect($"{RedirectUri}?error=access_denied&state={Uri.EscapeDataString(State!)}");
+
     public IActionResult OnPost()
     {
         if (CheckRequest() is { } bad) return bad;
