@@ -92,12 +92,17 @@ public abstract class OutboxTests<TApp>(TApp app) : AppTests<TApp>(app) where TA
         Assert.Equal(3, dead.Attempts);
         Assert.False(string.IsNullOrEmpty(dead.LastError));
 
+        // The administrator sees it among the dead letters and sends it again once the relay is back.
         await using var smtp = new SmtpSink(smtpPort);
+        using var admin = await SignInStaffAsync(node, "admin");
+        var page = await admin.GetAsync("/staff/outbox");
+        Assert.Equal("1", page.Document.QuerySelector("#outbox-dead")!.TextContent.Trim());
+        var after = await admin.SubmitAsync(page, $"form:has(input[value='{id}'])");
+        Assert.Equal("/staff/outbox", after.Url.AbsolutePath);
         await using (var scope = node.Scope())
         {
-            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AppDb>().RetryDeadAsync(id, TimeProvider.System, Ct));
+            Assert.True(await scope.ServiceProvider.GetRequiredService<AppDb>().AuditEntries.AnyAsync(e => e.Action == "outbox.retried" && e.Subject == $"outbox:{id}", Ct));
         }
-        node.Service<OutboxSignal>().Notify();
         await WaitForAsync(node, id, m => m.Status == OutboxStatus.Done);
         var received = Assert.Single(smtp.Messages);
         Assert.Contains($"{id:N}@madoguchi", received);

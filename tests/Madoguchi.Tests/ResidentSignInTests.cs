@@ -147,6 +147,19 @@ public abstract class ResidentSignInTests<TApp>(TApp app) : AppTests<TApp>(app) 
     }
 
     [Fact]
+    public async Task Signing_out_from_the_header_ends_the_session_and_is_audited()
+    {
+        using var browser = await SignInWithDemoProviderAsync("expecting-couple");
+        var profile = await browser.GetAsync("/account/profile");
+        var home = await browser.SubmitAsync(profile, "header form[action='/account/signout']");
+        Assert.Equal("/", home.Url.AbsolutePath);
+        Assert.NotNull(home.Document.QuerySelector("header a[href='/account/signin']"));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/account/profile", maxRedirects: 0)).Status);
+        var id = (await ResidentAsync(DemoIdp.ProviderName, "expecting-couple")).Id;
+        Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "resident.signout" && e.Actor == $"resident:{id}")));
+    }
+
+    [Fact]
     public async Task Profile_requires_sign_in()
     {
         using var browser = App.Browser();

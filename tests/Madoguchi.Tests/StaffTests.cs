@@ -10,12 +10,7 @@ namespace Madoguchi.Tests;
 
 public abstract class StaffTests<TApp>(TApp app) : AppTests<TApp>(app) where TApp : MadoguchiApp
 {
-    private async Task<string> CurrentCodeAsync(string loginId, DateTime? at = null)
-    {
-        var protectedSecret = await WithDb(db => db.StaffMembers.Where(s => s.LoginId == loginId).Select(s => s.ProtectedTotpSecret).SingleAsync());
-        var secret = App.Service<TotpSecrets>().Unprotect(protectedSecret);
-        return TotpSecrets.For(secret).ComputeTotp(at ?? DateTime.UtcNow);
-    }
+    private Task<string> CurrentCodeAsync(string loginId) => CurrentCodeAsync(App, loginId);
 
     private async Task<Browser.Page> PasswordStepAsync(Browser browser, string loginId, string password = DemoPersonas.DemoStaffPassword) =>
         await browser.SubmitAsync(await browser.GetAsync("/staff/login"), fields: new Dictionary<string, string> { ["Input.LoginId"] = loginId, ["Input.Password"] = password });
@@ -55,19 +50,42 @@ public abstract class StaffTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
     }
 
     [Fact]
-    public async Task Roles_limit_what_staff_can_open()
+    public async Task A_deactivated_account_loses_its_session_at_once_and_sign_out_is_audited()
     {
         using var browser = App.Browser();
-        var codePage = await PasswordStepAsync(browser, "caseworker");
-        await browser.SubmitAsync(codePage, fields: new Dictionary<string, string> { ["Code"] = await CurrentCodeAsync("caseworker") });
+        var codePage = await PasswordStepAsync(browser, "kakaricho");
+        await browser.SubmitAsync(codePage, fields: new Dictionary<string, string> { ["Code"] = await CurrentCodeAsync("kakaricho") });
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/staff", maxRedirects: 0)).Status);
+        await WithDb(db => db.StaffMembers.Where(s => s.LoginId == "kakaricho").ExecuteUpdateAsync(s => s.SetProperty(m => m.Active, false)));
+        try
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/staff", maxRedirects: 0)).Status);
+        }
+        finally
+        {
+            await WithDb(db => db.StaffMembers.Where(s => s.LoginId == "kakaricho").ExecuteUpdateAsync(s => s.SetProperty(m => m.Active, true)));
+        }
+
+        using var other = App.Browser();
+        var code = await PasswordStepAsync(other, "kacho");
+        var home = await other.SubmitAsync(code, fields: new Dictionary<string, string> { ["Code"] = await CurrentCodeAsync("kacho") });
+        var id = await WithDb(db => db.StaffMembers.Where(s => s.LoginId == "kacho").Select(s => s.Id).SingleAsync());
+        var signedOut = await other.SubmitAsync(home, "form[action='/staff/signout']");
+        Assert.Equal("/staff/login", signedOut.Url.AbsolutePath);
+        Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "staff.signout" && e.Actor == $"staff:{id}")));
+        Assert.Equal(HttpStatusCode.Redirect, (await other.GetAsync("/staff", maxRedirects: 0)).Status);
+    }
+
+    [Fact]
+    public async Task Roles_limit_what_staff_can_open()
+    {
+        using var browser = await SignInStaffAsync(App, "caseworker");
         var outbox = await browser.GetAsync("/staff/outbox");
         Assert.Equal(HttpStatusCode.Forbidden, outbox.Status);
         var audit = await browser.GetAsync("/staff/audit");
         Assert.Equal(HttpStatusCode.Forbidden, audit.Status);
 
-        using var auditorBrowser = App.Browser();
-        var auditorCode = await PasswordStepAsync(auditorBrowser, "auditor");
-        await auditorBrowser.SubmitAsync(auditorCode, fields: new Dictionary<string, string> { ["Code"] = await CurrentCodeAsync("auditor") });
+        using var auditorBrowser = await SignInStaffAsync(App, "auditor");
         var log = await auditorBrowser.GetAsync("/staff/audit");
         Assert.Equal(HttpStatusCode.OK, log.Status);
         Assert.Contains("改ざんされていません", log.Text);
@@ -167,16 +185,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : AppTests<RateLimitedApp
 
 public abstract class ResidentLookupTests<TApp>(TApp app) : AppTests<TApp>(app) where TApp : MadoguchiApp
 {
-    private async Task<Browser> StaffAsync(string loginId)
-    {
-        var browser = App.Browser();
-        var codePage = await browser.SubmitAsync(await browser.GetAsync("/staff/login"), fields: new Dictionary<string, string> { ["Input.LoginId"] = loginId, ["Input.Password"] = DemoPersonas.DemoStaffPassword });
-        var secret = await WithDb(db => db.StaffMembers.Where(s => s.LoginId == loginId).Select(s => s.ProtectedTotpSecret).SingleAsync());
-        var code = TotpSecrets.For(App.Service<TotpSecrets>().Unprotect(secret)).ComputeTotp(DateTime.UtcNow);
-        var home = await browser.SubmitAsync(codePage, fields: new Dictionary<string, string> { ["Code"] = code });
-        Assert.Equal("/staff", home.Url.AbsolutePath);
-        return browser;
-    }
+    private Task<Browser> StaffAsync(string loginId) => SignInStaffAsync(App, loginId);
 
     [Fact]
     public async Task A_clerk_finds_a_resident_by_name_and_birthdate_and_the_opening_is_audited()

@@ -38,6 +38,24 @@ public abstract class AppTests<TApp>(TApp fixture) : IClassFixture<TApp> where T
         return browser;
     }
 
+    /// <summary>The current TOTP code of a staff account, read as its authenticator app would.</summary>
+    protected static async Task<string> CurrentCodeAsync(MadoguchiApp app, string loginId)
+    {
+        await using var scope = app.Scope();
+        var protectedSecret = await scope.ServiceProvider.GetRequiredService<AppDb>().StaffMembers.Where(s => s.LoginId == loginId).Select(s => s.ProtectedTotpSecret).SingleAsync();
+        return TotpSecrets.For(app.Service<TotpSecrets>().Unprotect(protectedSecret)).ComputeTotp(DateTime.UtcNow);
+    }
+
+    /// <summary>Signs a demo staff member in with password and second factor, through the pages.</summary>
+    protected static async Task<Browser> SignInStaffAsync(MadoguchiApp app, string loginId)
+    {
+        var browser = app.Browser();
+        var codePage = await browser.SubmitAsync(await browser.GetAsync("/staff/login"), fields: new Dictionary<string, string> { ["Input.LoginId"] = loginId, ["Input.Password"] = DemoPersonas.DemoStaffPassword });
+        var home = await browser.SubmitAsync(codePage, fields: new Dictionary<string, string> { ["Code"] = await CurrentCodeAsync(app, loginId) });
+        Assert.Equal("/staff", home.Url.AbsolutePath);
+        return browser;
+    }
+
     protected Task<Resident> ResidentAsync(string provider, string subject) =>
         WithDb(db => db.Residents.Include(r => r.Household).AsNoTracking().SingleAsync(r => r.IdentityProvider == provider && r.Subject == subject));
 }

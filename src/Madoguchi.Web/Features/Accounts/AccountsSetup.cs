@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Accounts;
 
@@ -50,7 +51,21 @@ public static class AccountsSetup
             // Residents: Lax so the sign-in redirect back from the identity provider keeps the session; sliding 30 minutes.
             .AddCookie(Schemes.Resident, o => Cookie(o, "madoguchi.resident", "/", SameSiteMode.Lax, "/account/signin", "/account/signin", TimeSpan.FromMinutes(30), sliding: true))
             // Staff: only under /staff, Strict, one working day at most.
-            .AddCookie(Schemes.Staff, o => Cookie(o, "madoguchi.staff", "/staff", SameSiteMode.Strict, "/staff/login", "/staff/denied", TimeSpan.FromHours(9), sliding: false))
+            .AddCookie(Schemes.Staff, o =>
+            {
+                Cookie(o, "madoguchi.staff", "/staff", SameSiteMode.Strict, "/staff/login", "/staff/denied", TimeSpan.FromHours(9), sliding: false);
+                // A deactivated or deleted account loses its session at the next request, not at cookie expiry.
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    var id = context.Principal?.StaffId();
+                    var db = context.HttpContext.RequestServices.GetRequiredService<Platform.Data.AppDb>();
+                    if (id is null || !await db.StaffMembers.AnyAsync(s => s.Id == id && s.Active, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(Schemes.Staff);
+                    }
+                };
+            })
             .AddCookie(Schemes.StaffPending, o => Cookie(o, "madoguchi.staff2fa", "/staff/login", SameSiteMode.Strict, "/staff/login", "/staff/login", TimeSpan.FromMinutes(5), sliding: false))
             .AddBearerToken(Schemes.Bearer, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
 

@@ -14,7 +14,13 @@ public sealed class CalendarOptions
 public sealed class CityCalendar(IOptions<CalendarOptions> options, TimeProvider clock)
 {
     private readonly HashSet<DateOnly> closed = [.. options.Value.ClosedDays];
-    private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+    private readonly TimeZoneInfo zone = FindZone(options.Value.TimeZone);
+
+    /// <summary>Japan has had no daylight saving since 1951, so a fixed +09:00 serves where the time-zone database is missing.</summary>
+    private static TimeZoneInfo FindZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
+            ? zone
+            : TimeZoneInfo.CreateCustomTimeZone(id, TimeSpan.FromHours(9), id, id);
 
     public DateOnly Today => DateOnly.FromDateTime(ToLocal(clock.GetUtcNow().UtcDateTime));
 
