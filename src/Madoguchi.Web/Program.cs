@@ -19,9 +19,9 @@ builder.AddAccounts();       // residents (OIDC, local accounts), staff (passwor
 
 var app = builder.Build();
 
-if (await Verbs.TryRunAsync(app, args))
+if (await Verbs.RunAsync(app, args) is { } exitCode)   // migrate, seed-demo, verify-audit, backup, add-staff
 {
-    return Verbs.ExitCode;
+    return exitCode;
 }
 if (!await app.PrepareDatabaseAsync())   // durability check; demo mode migrates and seeds, production refuses pending migrations
 {
@@ -32,7 +32,7 @@ app.UseSecurity();
 app.UseUi();
 app.UseAccounts();
 
-app.MapPlatform();           // /healthz, /readyz
+app.MapPlatform();           // /healthz, /readyz, /api/v1/openapi.json
 app.MapHome();
 app.MapAccounts();           // /api/v1/me, /api/v1/demo/*, /demo-idp/*
 app.MapRazorPages();

@@ -14,6 +14,12 @@ public sealed record DemoMode(bool Enabled)
         builder.Configuration.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
 }
 
+/// <summary>A feature's demo data. Demo mode runs every registered seeder at start, and the seed-demo verb runs them on request; each must be safe to run again.</summary>
+public interface IDemoSeeder
+{
+    Task SeedAsync(IServiceProvider services, CancellationToken ct);
+}
+
 public static class PlatformSetup
 {
     public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
@@ -61,7 +67,7 @@ public static class PlatformSetup
             if (app.Services.GetRequiredService<DemoMode>().Enabled)
             {
                 await db.Database.MigrateAsync();
-                await Features.Accounts.DemoSeed.SeedAsync(scope.ServiceProvider);
+                await SeedDemoAsync(scope.ServiceProvider);
             }
             else
             {
@@ -83,6 +89,14 @@ public static class PlatformSetup
             await Console.Error.WriteLineAsync($"Madoguchi refuses to start: {problem}");
         }
         return problems.Count == 0;
+    }
+
+    public static async Task SeedDemoAsync(IServiceProvider services)
+    {
+        foreach (var seeder in services.GetServices<IDemoSeeder>())
+        {
+            await seeder.SeedAsync(services, CancellationToken.None);
+        }
     }
 
     private sealed class DatabaseHealthCheck(AppDb db) : IHealthCheck

@@ -6,33 +6,41 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Platform;
 
 /// <summary>Operations verbs on the same executable: dotnet run --project src/Madoguchi.Web -- &lt;verb&gt;.</summary>
+/// <summary>An operations verb that a feature adds to the executable.</summary>
+public interface IVerb
+{
+    string Name { get; }
+    string Usage { get; }
+    Task<int> RunAsync(IServiceProvider services, string[] args);
+}
+
 public static class Verbs
 {
-    public static int ExitCode { get; private set; }
-
-    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
+    /// <summary>Runs the verb named by the first argument and returns its exit code; null when there is no verb (start the app).</summary>
+    public static async Task<int?> RunAsync(WebApplication app, string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            return false;
+            return null;
         }
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        ExitCode = args[0] switch
+        return args[0] switch
         {
             "migrate" => await MigrateAsync(db),
             "seed-demo" => await SeedDemoAsync(app, scope.ServiceProvider, db),
             "verify-audit" => await VerifyAuditAsync(db),
             "backup" => await BackupAsync(db, args.Skip(1).FirstOrDefault()),
-            "add-staff" => await AddStaffAsync(scope.ServiceProvider, db, args[1..]),
-            _ => Usage(args[0]),
+            var name when scope.ServiceProvider.GetServices<IVerb>().FirstOrDefault(v => v.Name == name) is { } verb
+                => await verb.RunAsync(scope.ServiceProvider, args[1..]),
+            _ => Usage(args[0], scope.ServiceProvider.GetServices<IVerb>()),
         };
-        return true;
     }
 
-    private static int Usage(string verb)
+    private static int Usage(string verb, IEnumerable<IVerb> featureVerbs)
     {
-        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: migrate, seed-demo, verify-audit, backup <file>, add-staff <login-id> --name <name> --roles <r,…> --departments <d,…>.");
+        var usages = new[] { "migrate", "seed-demo", "verify-audit", "backup <file>" }.Concat(featureVerbs.Select(v => v.Usage));
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: {string.Join(", ", usages)}.");
         return 64;
     }
 
@@ -52,32 +60,8 @@ public static class Verbs
             return 1;
         }
         await db.Database.MigrateAsync();
-        await Features.Accounts.DemoSeed.SeedAsync(services);
+        await PlatformSetup.SeedDemoAsync(services);
         Console.WriteLine("Demo residents and staff are in place.");
-        return 0;
-    }
-
-    /// <summary>
-    /// Creates a staff account and prints its initial password and second-factor secret once, for the operator
-    /// to hand over. Nothing else ever shows them.
-    /// </summary>
-    private static async Task<int> AddStaffAsync(IServiceProvider services, AppDb db, string[] args)
-    {
-        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        static List<string> List(string? value) => [.. (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        var loginId = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-        var password = Features.Accounts.StaffAccounts.NewPassword();
-        var (account, error) = await Features.Accounts.StaffAccounts.CreateAsync(
-            db, services.GetRequiredService<Features.Accounts.TotpSecrets>(), services.GetRequiredService<TimeProvider>(), "operator",
-            loginId ?? "", Option("--name") ?? "", List(Option("--roles")), List(Option("--departments")), password);
-        if (account is null)
-        {
-            Console.Error.WriteLine(error);
-            return 1;
-        }
-        Console.WriteLine($"Staff account '{account.Staff.LoginId}' created.");
-        Console.WriteLine($"Initial password: {password}");
-        Console.WriteLine($"Second factor (add to an authenticator app): {account.OtpAuthUri}");
         return 0;
     }
 

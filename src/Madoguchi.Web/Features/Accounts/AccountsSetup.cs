@@ -46,6 +46,8 @@ public static class AccountsSetup
         services.AddSingleton<TotpSecrets>();
         services.AddSingleton<DemoIdp>();
         services.AddScoped<LocalAccounts>();
+        services.AddSingleton<Platform.IDemoSeeder, DemoSeed>();
+        services.AddSingleton<Platform.IVerb, AddStaffVerb>();
 
         var auth = services.AddAuthentication(Schemes.Resident)
             // Residents: Lax so the sign-in redirect back from the identity provider keeps the session; sliding 30 minutes.

@@ -1,3 +1,4 @@
+using Madoguchi.Web.Platform;
 using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Text;
 using Microsoft.EntityFrameworkCore;
@@ -5,16 +6,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Features.Accounts;
 
 /// <summary>Puts the demo personas' profiles and the demo staff in place. Safe to run again.</summary>
-public static class DemoSeed
+public sealed class DemoSeed : IDemoSeeder
 {
-    public static async Task SeedAsync(IServiceProvider services)
+    public async Task SeedAsync(IServiceProvider services, CancellationToken ct)
     {
         var db = services.GetRequiredService<AppDb>();
         var clock = services.GetRequiredService<TimeProvider>();
         var totp = services.GetRequiredService<TotpSecrets>();
         var now = clock.GetUtcNow().UtcDateTime;
 
-        var existing = await db.Residents.Where(r => r.IdentityProvider == DemoIdp.ProviderName).Select(r => r.Subject).ToListAsync();
+        var existing = await db.Residents.Where(r => r.IdentityProvider == DemoIdp.ProviderName).Select(r => r.Subject).ToListAsync(ct);
         foreach (var p in DemoPersonas.Residents.Where(p => !existing.Contains(p.Id)))
         {
             var (prefecture, city, ward, rest) = JapaneseText.SplitAddress(p.Address);
@@ -44,12 +45,12 @@ public static class DemoSeed
             });
         }
 
-        await db.SaveChangesAsync();
+        await db.SaveChangesAsync(ct);
 
-        var staffIds = await db.StaffMembers.Select(s => s.LoginId).ToListAsync();
+        var staffIds = await db.StaffMembers.Select(s => s.LoginId).ToListAsync(ct);
         foreach (var s in DemoPersonas.StaffMembers.Where(s => !staffIds.Contains(s.Id)))
         {
-            await StaffAccounts.CreateAsync(db, totp, clock, "system:demo-seed", s.Id, s.Name, s.Roles, s.Departments, DemoPersonas.DemoStaffPassword);
+            await StaffAccounts.CreateAsync(db, totp, clock, "system:demo-seed", s.Id, s.Name, s.Roles, s.Departments, DemoPersonas.DemoStaffPassword, ct);
         }
     }
 }
