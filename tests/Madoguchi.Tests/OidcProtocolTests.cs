@@ -13,6 +13,8 @@ public sealed class OidcProtocolTests(SqliteApp app) : AppTests<SqliteApp>(app)
 {
     private const string Redirect = "http://127.0.0.1/signin-oidc";
 
+    private string TokenEndpoint => new Uri(App.BaseAddress, "/demo-idp/token").ToString();
+
     private async Task<(Browser Browser, string Code, string Verifier)> AuthorizeAsync()
     {
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
@@ -36,7 +38,7 @@ public sealed class OidcProtocolTests(SqliteApp app) : AppTests<SqliteApp>(app)
         ["code_verifier"] = verifier,
         ["client_id"] = DemoIdp.ClientId,
         ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        ["client_assertion"] = assertion ?? App.Service<OidcClientKey>().CreateAssertion(DemoIdp.ClientId, DemoIdp.Issuer + "/token", DateTimeOffset.UtcNow),
+        ["client_assertion"] = assertion ?? App.Service<OidcClientKey>().CreateAssertion(DemoIdp.ClientId, TokenEndpoint, DateTimeOffset.UtcNow),
     };
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(Browser browser, Dictionary<string, string> form)
@@ -84,10 +86,10 @@ public sealed class OidcProtocolTests(SqliteApp app) : AppTests<SqliteApp>(app)
         Assert.Equal("invalid_client", (await PostAsync(browser2, noAssertion)).Body.GetProperty("error").GetString());
 
         var foreignKey = new OidcClientKey(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        var foreign = TokenRequest(code2, verifier2, foreignKey.CreateAssertion(DemoIdp.ClientId, DemoIdp.Issuer + "/token", DateTimeOffset.UtcNow));
+        var foreign = TokenRequest(code2, verifier2, foreignKey.CreateAssertion(DemoIdp.ClientId, TokenEndpoint, DateTimeOffset.UtcNow));
         Assert.Equal("invalid_client", (await PostAsync(browser2, foreign)).Body.GetProperty("error").GetString());
 
-        var wrongAudience = TokenRequest(code2, verifier2, App.Service<OidcClientKey>().CreateAssertion(DemoIdp.ClientId, "https://elsewhere.example/token", DateTimeOffset.UtcNow));
+        var wrongAudience = TokenRequest(code2, verifier2, App.Service<OidcClientKey>().CreateAssertion(DemoIdp.ClientId, DemoIdp.Authority + "/token", DateTimeOffset.UtcNow));
         Assert.Equal("invalid_client", (await PostAsync(browser2, wrongAudience)).Body.GetProperty("error").GetString());
         browser.Dispose();
         browser2.Dispose();

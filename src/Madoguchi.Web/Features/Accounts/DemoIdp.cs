@@ -19,8 +19,9 @@ namespace Madoguchi.Web.Features.Accounts;
 public sealed class DemoIdp(IDataProtectionProvider protection, IMemoryCache used, TimeProvider clock, OidcClientKey clientKey)
 {
     public const string ProviderName = "demo";
+    /// <summary>The logical address this app's own sign-in is configured with; its back-channel reaches the local listener.</summary>
     public const string Host = "demo-idp.madoguchi.invalid";
-    public const string Issuer = "https://" + Host + "/demo-idp";
+    public const string Authority = "https://" + Host + "/demo-idp";
     public const string ClientId = "madoguchi-demo";
     public const string CardMethod = "card";
     public const string LocalMethod = "local";
@@ -32,13 +33,16 @@ public sealed class DemoIdp(IDataProtectionProvider protection, IMemoryCache use
 
     public sealed record CodeGrant(string Persona, string Method, string RedirectUri, string CodeChallenge, string Nonce);
 
-    public static object Discovery() => new Dictionary<string, object>
+    /// <summary>The issuer is the address the provider was reached at, so another app can use it as its production provider.</summary>
+    public static string IssuerFor(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/demo-idp";
+
+    public static object Discovery(string issuer) => new Dictionary<string, object>
     {
-        ["issuer"] = Issuer,
-        ["authorization_endpoint"] = Issuer + "/authorize",
-        ["token_endpoint"] = Issuer + "/token",
-        ["userinfo_endpoint"] = Issuer + "/userinfo",
-        ["jwks_uri"] = Issuer + "/jwks",
+        ["issuer"] = issuer,
+        ["authorization_endpoint"] = issuer + "/authorize",
+        ["token_endpoint"] = issuer + "/token",
+        ["userinfo_endpoint"] = issuer + "/userinfo",
+        ["jwks_uri"] = issuer + "/jwks",
         ["response_types_supported"] = new[] { "code" },
         ["response_modes_supported"] = new[] { "query" },
         ["grant_types_supported"] = new[] { "authorization_code" },
@@ -69,13 +73,13 @@ public sealed class DemoIdp(IDataProtectionProvider protection, IMemoryCache use
 
     public sealed record TokenResult(int Status, object Body);
 
-    public TokenResult Exchange(IFormCollection form)
+    public TokenResult Exchange(IFormCollection form, string issuer)
     {
         if (form["grant_type"] != "authorization_code") return Error("unsupported_grant_type", "grant_type must be authorization_code");
         if (form["client_id"].ToString() is { Length: > 0 } id && id != ClientId) return Error("invalid_client", "unknown client");
         if (form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
             return Error("invalid_client", "private_key_jwt client authentication is required");
-        var assertionError = ValidateClientAssertion(form["client_assertion"].ToString());
+        var assertionError = ValidateClientAssertion(form["client_assertion"].ToString(), issuer);
         if (assertionError is not null) return Error("invalid_client", assertionError);
 
         var code = form["code"].ToString();
@@ -107,7 +111,7 @@ public sealed class DemoIdp(IDataProtectionProvider protection, IMemoryCache use
         var card = grant.Method == CardMethod;
         var idToken = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
+            Issuer = issuer,
             Audience = ClientId,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
@@ -163,13 +167,13 @@ public sealed class DemoIdp(IDataProtectionProvider protection, IMemoryCache use
         });
     }
 
-    private string? ValidateClientAssertion(string assertion)
+    private string? ValidateClientAssertion(string assertion, string issuer)
     {
         if (string.IsNullOrEmpty(assertion)) return "client_assertion is missing";
         var result = new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
         {
             ValidIssuer = ClientId,
-            ValidAudiences = [Issuer + "/token", Issuer],
+            ValidAudiences = [issuer + "/token", issuer],
             IssuerSigningKey = clientKey.PublicKey,
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             RequireExpirationTime = true,
@@ -191,12 +195,12 @@ public sealed class DemoIdp(IDataProtectionProvider protection, IMemoryCache use
     public static void Map(IEndpointRouteBuilder app)
     {
         var idp = app.MapGroup("/demo-idp").ExcludeFromDescription();
-        idp.MapGet("/.well-known/openid-configuration", () => Results.Json(Discovery()));
+        idp.MapGet("/.well-known/openid-configuration", (HttpRequest request) => Results.Json(Discovery(IssuerFor(request))));
         idp.MapGet("/jwks", (DemoIdp p) => Results.Json(p.Jwks()));
         idp.MapPost("/token", async (HttpRequest request, DemoIdp p) =>
         {
             if (!request.HasFormContentType) return Results.Json(new { error = "invalid_request" }, statusCode: 400);
-            var result = p.Exchange(await request.ReadFormAsync());
+            var result = p.Exchange(await request.ReadFormAsync(), IssuerFor(request));
             return Results.Json(result.Body, statusCode: result.Status);
         }).DisableAntiforgery().RequireRateLimiting(SecuritySetup.SignInLimit);
         idp.MapGet("/userinfo", (HttpRequest request, DemoIdp p) => p.UserInfo(request));

@@ -31,7 +31,7 @@ public static class ResidentSignIn
     internal static void Configure(OpenIdConnectOptions o, OidcProviderOptions provider, bool demo, bool requireHttps)
     {
         o.SignInScheme = ResidentScheme;
-        o.Authority = demo ? DemoIdp.Issuer : provider.Authority;
+        o.Authority = demo ? DemoIdp.Authority : provider.Authority;
         o.ClientId = demo ? DemoIdp.ClientId : provider.ClientId;
         o.ResponseType = "code";
         o.ResponseMode = "query";
