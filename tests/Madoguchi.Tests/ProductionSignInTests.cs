@@ -28,16 +28,58 @@ public sealed class ProviderApp : MadoguchiApp
 
 public sealed class ProductionSignInTests(ProviderApp provider) : AppTests<ProviderApp>(provider)
 {
-    private async Task<MadoguchiApp> CityAppAsync(string? clientKeyPem)
+    private async Task<MadoguchiApp> CityAppAsync(string? clientKeyPem, string section = "Oidc")
     {
         var city = new MadoguchiApp(DatabaseProvider.Sqlite) { MigrateBeforeStart = true };
         city.Settings["Demo:Enabled"] = "false";
-        city.Settings["Identity:Oidc:Authority"] = new Uri(App.BaseAddress, "/demo-idp").ToString();
-        city.Settings["Identity:Oidc:ClientId"] = DemoIdp.ClientId;
+        city.Settings[$"Identity:{section}:Authority"] = new Uri(App.BaseAddress, "/demo-idp").ToString();
+        city.Settings[$"Identity:{section}:ClientId"] = DemoIdp.ClientId;
         city.Settings["Identity:Oidc:ClientKeyPem"] = clientKeyPem;
         city.Settings["Identity:Oidc:AcrValues"] = "aal3";
         await city.InitializeAsync();
         return city;
+    }
+
+    [Fact]
+    public async Task Staff_sign_in_through_the_citys_provider_needs_an_active_account_and_a_second_factor()
+    {
+        await using var city = await CityAppAsync(ProviderApp.ClientKeyPem, "StaffOidc");
+        await using (var scope = city.Scope())
+        {
+            // The provider's subject for this person is "single-adult": the city registers that as the login id.
+            var (account, error) = await StaffAccounts.CreateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), city.Service<TotpSecrets>(), TimeProvider.System,
+                "operator", "single-adult", "佐藤 健一", [StaffRoles.Clerk], ["shimin"], StaffAccounts.NewPassword(), Ct);
+            Assert.Null(error);
+        }
+
+        async Task<Browser.Page> SignInAsync(Browser browser, string persona, string method)
+        {
+            var login = await browser.GetAsync("/staff/login");
+            var chooser = await browser.GetAsync(login.Document.QuerySelector("a[href='/staff/login/city']")!.GetAttribute("href")!);
+            Assert.Equal("/demo-idp/authorize", chooser.Url.AbsolutePath);
+            return await browser.SubmitAsync(chooser, fields: new Dictionary<string, string> { ["Persona"] = persona, ["Method"] = method });
+        }
+
+        using var withCard = city.Browser();
+        var home = await SignInAsync(withCard, "single-adult", DemoIdp.CardMethod);
+        Assert.Equal("/staff", home.Url.AbsolutePath);
+        Assert.Contains("佐藤 健一", home.Text);
+
+        using var passwordOnly = city.Browser();
+        var refused = await SignInAsync(passwordOnly, "single-adult", DemoIdp.LocalMethod);
+        Assert.Equal("/staff/login", refused.Url.AbsolutePath);
+        Assert.Contains("二要素認証", refused.Text);
+        Assert.Equal(HttpStatusCode.Redirect, (await passwordOnly.GetAsync("/staff", maxRedirects: 0)).Status);
+        Assert.DoesNotContain(passwordOnly.Cookies.GetAllCookies(), c => c.Name == "madoguchi.staff");
+
+        using var stranger = city.Browser();
+        var unknown = await SignInAsync(stranger, "senior", DemoIdp.CardMethod);
+        Assert.Equal("/staff/login", unknown.Url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.Redirect, (await stranger.GetAsync("/staff", maxRedirects: 0)).Status);
+
+        await using var check = city.Scope();
+        var audit = await check.ServiceProvider.GetRequiredService<AppDb>().AuditEntries.Where(e => e.Action.StartsWith("staff.signin")).Select(e => e.Action).ToListAsync(Ct);
+        Assert.Equal(["staff.signin", "staff.signin-failed", "staff.signin-failed"], audit);
     }
 
     [Fact]

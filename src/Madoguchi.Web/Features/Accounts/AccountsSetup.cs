@@ -41,6 +41,7 @@ public static class AccountsSetup
         var demo = DemoMode.IsEnabled(builder);
         var cookiePolicy = SecuritySetup.CookiePolicy(configuration, builder.Environment);
         var provider = configuration.GetSection("Identity:Oidc").Get<OidcProviderOptions>() ?? new OidcProviderOptions();
+        var staffProvider = configuration.GetSection("Identity:StaffOidc").Get<StaffOidcOptions>() ?? new StaffOidcOptions();
 
         services.AddSingleton<OidcClientKey>();
         services.AddSingleton<TotpSecrets>();
@@ -71,9 +72,13 @@ public static class AccountsSetup
             .AddCookie(Schemes.StaffPending, o => Cookie(o, "madoguchi.staff2fa", "/staff/login", SameSiteMode.Strict, "/staff/login", "/staff/login", TimeSpan.FromMinutes(5), sliding: false))
             .AddBearerToken(Schemes.Bearer, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
 
+        var requireHttps = cookiePolicy == CookieSecurePolicy.Always;
+        if (!string.IsNullOrEmpty(staffProvider.Authority))
+        {
+            auth.AddOpenIdConnect(StaffSignIn.Scheme, o => StaffSignIn.Configure(o, staffProvider, requireHttps));
+        }
         if (demo || !string.IsNullOrEmpty(provider.Authority))
         {
-            var requireHttps = cookiePolicy == CookieSecurePolicy.Always;
             auth.AddOpenIdConnect(ResidentSignIn.OidcScheme, o => ResidentSignIn.Configure(o, provider, demo, requireHttps));
             if (demo)
             {
@@ -135,6 +140,10 @@ public static class AccountsSetup
     {
         var demo = app.Services.GetRequiredService<DemoMode>().Enabled;
         app.MapGet("/oidc/jwks.json", (OidcClientKey key) => Results.Json(key.Jwks())).ExcludeFromDescription();
+        app.MapGet("/staff/login/city", async (IAuthenticationSchemeProvider schemes) =>
+            await schemes.GetSchemeAsync(StaffSignIn.Scheme) is null
+                ? Results.NotFound()
+                : Results.Challenge(new AuthenticationProperties { RedirectUri = "/staff" }, [StaffSignIn.Scheme]));
         app.MapGet("/account/signin/card", async (string? returnUrl, IAuthenticationSchemeProvider schemes) =>
             await schemes.GetSchemeAsync(ResidentSignIn.OidcScheme) is null
                 ? Results.NotFound()

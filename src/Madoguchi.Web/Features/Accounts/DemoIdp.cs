@@ -62,7 +62,7 @@ public sealed class DemoIdp(IDataProtectionProvider protection, IMemoryCache use
     {
         if (responseType != "code") return "response_type must be code";
         if (clientId != ClientId) return "unknown client_id";
-        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/signin-oidc") return "redirect_uri is not registered";
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) || !uri.AbsolutePath.EndsWith("/signin-oidc", StringComparison.Ordinal)) return "redirect_uri is not registered";
         if (string.IsNullOrEmpty(state) || string.IsNullOrEmpty(nonce)) return "state and nonce are required";
         if (string.IsNullOrEmpty(challenge) || method != "S256") return "code_challenge with S256 is required";
         return null;

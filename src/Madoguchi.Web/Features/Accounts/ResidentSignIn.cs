@@ -30,33 +30,12 @@ public static class ResidentSignIn
 
     internal static void Configure(OpenIdConnectOptions o, OidcProviderOptions provider, bool demo, bool requireHttps)
     {
-        o.SignInScheme = ResidentScheme;
-        o.Authority = demo ? DemoIdp.Authority : provider.Authority;
-        o.ClientId = demo ? DemoIdp.ClientId : provider.ClientId;
-        o.ResponseType = "code";
-        o.ResponseMode = "query";
-        o.UsePkce = true;
-        o.RequireHttpsMetadata = !demo && requireHttps;
+        OidcClient.ConfigureCodeFlow(o, ResidentScheme, demo ? DemoIdp.Authority : provider.Authority, demo ? DemoIdp.ClientId : provider.ClientId,
+            "/signin-oidc", provider.Scopes, requireHttps && !demo, requireHttps);
         o.GetClaimsFromUserInfoEndpoint = true;
-        o.MapInboundClaims = false;
-        o.SaveTokens = false;
-        o.CallbackPath = "/signin-oidc";
-        o.Scope.Clear();
-        foreach (var scope in provider.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            o.Scope.Add(scope);
-        }
-        o.ClaimActions.Remove("acr");
         o.ClaimActions.MapUniqueJsonKey("address", "address");
         o.ClaimActions.MapUniqueJsonKey("birthdate", "birthdate");
         o.ClaimActions.MapUniqueJsonKey("gender", "gender");
-        o.TokenValidationParameters.ValidAlgorithms = ["ES256", "RS256"];
-        o.TokenValidationParameters.NameClaimType = "name";
-        var cookiePolicy = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        o.CorrelationCookie.SecurePolicy = cookiePolicy;
-        o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-        o.NonceCookie.SecurePolicy = cookiePolicy;
-        o.NonceCookie.SameSite = SameSiteMode.Lax;
 
         o.Events.OnRedirectToIdentityProvider = context =>
         {
@@ -72,16 +51,6 @@ public static class ResidentSignIn
             }
             return Task.CompletedTask;
         };
-        o.Events.OnAuthorizationCodeReceived = async context =>
-        {
-            // private_key_jwt: prove the client with an ES256 assertion instead of a shared secret.
-            var key = context.HttpContext.RequestServices.GetRequiredService<OidcClientKey>();
-            var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-            var configuration = await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
-            var tokenEndpoint = configuration.TokenEndpoint;
-            context.TokenEndpointRequest!.ClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-            context.TokenEndpointRequest.ClientAssertion = key.CreateAssertion(context.Options.ClientId!, tokenEndpoint, clock.GetUtcNow());
-        };
         o.Events.OnTicketReceived = async context =>
         {
             var services = context.HttpContext.RequestServices;
@@ -92,14 +61,7 @@ public static class ResidentSignIn
                 demo ? DemoIdp.ProviderName : "oidc", context.Principal!, assurance, context.HttpContext.RequestAborted);
             context.Principal = PrincipalFor(resident.Id, assurance);
         };
-        o.Events.OnRemoteFailure = context =>
-        {
-            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ResidentSignIn))
-                .LogWarning("Resident sign-in failed at the identity provider step: {Reason}", context.Failure?.Message);
-            context.Response.Redirect("/account/signin?failed=true");
-            context.HandleResponse();
-            return Task.CompletedTask;
-        };
+        o.Events.OnRemoteFailure = context => OidcClient.FailToAsync(context, "/account/signin?failed=true");
     }
 
     public static ClaimsPrincipal PrincipalFor(Guid residentId, Assurance assurance) =>

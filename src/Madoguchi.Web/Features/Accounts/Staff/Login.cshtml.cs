@@ -27,6 +27,10 @@ public sealed class LoginModel(AppDb db, TimeProvider clock, Ui t) : PageModel
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
+    /// <summary>Set when sign-in through the city's provider came back refused.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Failed { get; set; }
+
     public void OnGet()
     {
     }
