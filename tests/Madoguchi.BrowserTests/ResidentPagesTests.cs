@@ -1,6 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Madoguchi.Tests.Infrastructure;
+using Madoguchi.Web.Features.Accounts;
 using Microsoft.Playwright;
 
 namespace Madoguchi.BrowserTests;
@@ -115,5 +116,43 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
         Assert.Equal("skip-link", await page.EvaluateAsync<string>("() => document.activeElement.className"));
         await page.Keyboard.PressAsync("Enter");
         Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+    }
+}
+
+public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : IClassFixture<SqliteApp>, IClassFixture<ChromiumFixture>
+{
+    [Fact]
+    public async Task A_clerk_signs_in_with_the_second_factor_and_finds_a_resident_and_the_pages_pass_axe()
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 800 }, Locale = "ja-JP" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/staff/login");
+        await page.Locator("#input-loginid").FillAsync("clerk");
+        await page.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/staff/login/code");
+        await AssertNoViolationsAsync(page, "code page");
+        await page.Locator("#code").FillAsync(await page.Locator("#demo-code").InnerTextAsync());
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/staff");
+        await AssertNoViolationsAsync(page, "staff home");
+
+        await page.Locator("a[href='/staff/residents']").First.ClickAsync();
+        await page.Locator("#name").FillAsync("鈴木 美咲");
+        await page.Locator("#birthdate").FillAsync("1995-03-03");
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/staff/residents?**");
+        await page.Locator("main ul a").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/staff/residents/[0-9a-f-]{36}$"));
+        var main = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("監査ログに記録されました", main);
+        Assert.Contains("鈴木 大輔", main);
+        await AssertNoViolationsAsync(page, "resident record");
+    }
+
+    private static async Task AssertNoViolationsAsync(IPage page, string what)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+        Assert.True(result.Violations.Length == 0, $"{what}: " + string.Join("; ", result.Violations.Select(v => $"{v.Id}: {v.Help}")));
     }
 }
