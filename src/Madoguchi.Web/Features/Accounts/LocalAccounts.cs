@@ -56,17 +56,7 @@ public sealed class LocalAccounts(AppDb db, TimeProvider clock, IDataProtectionP
 
     public async Task<bool> VerifyAsync(string token, CancellationToken ct)
     {
-        string[]? parts;
-        try
-        {
-            parts = JsonSerializer.Deserialize<string[]>(links.Unprotect(token, out var expires));
-            if (expires < clock.GetUtcNow()) return false;
-        }
-        catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
-        {
-            return false;
-        }
-        if (parts is not [var id, var subject] || !Guid.TryParse(id, out var residentId)) return false;
+        if (ReadLink(links, token) is not (var residentId, var subject)) return false;
         var resident = await db.Residents.SingleOrDefaultAsync(r => r.Id == residentId && r.Subject == subject && r.IdentityProvider == Provider, ct);
         if (resident is null) return false;
         if (!resident.EmailVerified)
@@ -107,19 +97,23 @@ public sealed class LocalAccounts(AppDb db, TimeProvider clock, IDataProtectionP
 
     private async Task<Resident?> ResidentForResetAsync(string token, CancellationToken ct)
     {
-        string[]? parts;
+        if (ReadLink(resets, token) is not (var residentId, var stamp)) return null;
+        var resident = await db.Residents.SingleOrDefaultAsync(r => r.Id == residentId && r.IdentityProvider == Provider, ct);
+        return resident?.PasswordHash is { } hash && Stamp(hash) == stamp ? resident : null;
+    }
+
+    /// <summary>A mailed link carries (resident id, a check value), protected and time-limited; null when forged, damaged or expired.</summary>
+    private (Guid ResidentId, string Check)? ReadLink(ITimeLimitedDataProtector protector, string token)
+    {
         try
         {
-            parts = JsonSerializer.Deserialize<string[]>(resets.Unprotect(token, out var expires));
-            if (expires < clock.GetUtcNow()) return null;
+            var parts = JsonSerializer.Deserialize<string[]>(protector.Unprotect(token, out var expires));
+            return expires >= clock.GetUtcNow() && parts is [var id, var check] && Guid.TryParse(id, out var residentId) ? (residentId, check) : null;
         }
         catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
         {
             return null;
         }
-        if (parts is not [var id, var stamp] || !Guid.TryParse(id, out var residentId)) return null;
-        var resident = await db.Residents.SingleOrDefaultAsync(r => r.Id == residentId && r.IdentityProvider == Provider, ct);
-        return resident?.PasswordHash is { } hash && Stamp(hash) == stamp ? resident : null;
     }
 
     private static string Stamp(string passwordHash) => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(passwordHash)))[..16];
