@@ -1,8 +1,6 @@
 using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Home;
-using Madoguchi.Web.Features.Shared;
 using Madoguchi.Web.Platform;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Mail;
 using Madoguchi.Web.Platform.Outbox;
 using Madoguchi.Web.Platform.Security;

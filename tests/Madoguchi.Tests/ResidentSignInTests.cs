@@ -125,7 +125,10 @@ public abstract class ResidentSignInTests<TApp>(TApp app) : AppTests<TApp>(app) 
         var profile = await browser.GetAsync("/account/profile");
         var added = await browser.SubmitAsync(profile, "form[action*='handler=AddMember']", new Dictionary<string, string>
         {
-            ["Member.Name"] = "伊藤 一", ["Member.NameKana"] = "いとう はじめ", ["Member.Relationship"] = "child", ["Member.BirthDate"] = "1975-05-05",
+            ["Member.Name"] = "伊藤 一",
+            ["Member.NameKana"] = "いとう はじめ",
+            ["Member.Relationship"] = "child",
+            ["Member.BirthDate"] = "1975-05-05",
         });
         Assert.Contains("伊藤 一", added.Text);
         var senior = await ResidentAsync(DemoIdp.ProviderName, "senior");

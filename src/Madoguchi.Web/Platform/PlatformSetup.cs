@@ -1,7 +1,5 @@
 using Madoguchi.Web.Platform.Calendar;
-using Madoguchi.Web.Platform.Data;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Madoguchi.Web.Platform;

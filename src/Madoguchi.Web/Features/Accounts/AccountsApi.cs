@@ -1,10 +1,7 @@
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Madoguchi.Web.Features.Accounts;

@@ -1,5 +1,4 @@
 using Madoguchi.Web.Platform;
-using Madoguchi.Web.Platform.Data;
 
 namespace Madoguchi.Web.Features.Accounts;
 

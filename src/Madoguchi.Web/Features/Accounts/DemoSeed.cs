@@ -1,7 +1,5 @@
 using Madoguchi.Web.Platform;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Text;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Accounts;
 

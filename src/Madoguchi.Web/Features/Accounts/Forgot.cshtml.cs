@@ -1,7 +1,4 @@
-using Madoguchi.Web.Features.Shared;
 using Madoguchi.Web.Platform.Security;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Madoguchi.Web.Features.Accounts;

@@ -1,12 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Madoguchi.Web.Features.Shared;
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Mail;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Accounts;
 

@@ -1,11 +1,5 @@
-using Madoguchi.Web.Features.Shared;
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Text;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Accounts;
 
@@ -55,9 +49,19 @@ public sealed class ProfileModel(AppDb db, TimeProvider clock, Ui t) : PageModel
         if (await LoadAsync(ct) is { } missing) return missing;
         Input = new ProfileInput
         {
-            Name = Resident.Name, NameKana = Resident.NameKana, BirthDate = Resident.BirthDate, Sex = Resident.Sex,
-            PostalCode = Resident.PostalCode, Prefecture = Resident.Prefecture, City = Resident.City, Ward = Resident.Ward,
-            Town = Resident.Town, Block = Resident.Block, Building = Resident.Building, Phone = Resident.Phone, Email = Resident.Email,
+            Name = Resident.Name,
+            NameKana = Resident.NameKana,
+            BirthDate = Resident.BirthDate,
+            Sex = Resident.Sex,
+            PostalCode = Resident.PostalCode,
+            Prefecture = Resident.Prefecture,
+            City = Resident.City,
+            Ward = Resident.Ward,
+            Town = Resident.Town,
+            Block = Resident.Block,
+            Building = Resident.Building,
+            Phone = Resident.Phone,
+            Email = Resident.Email,
         };
         return Page();
     }

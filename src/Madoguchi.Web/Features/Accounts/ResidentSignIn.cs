@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Accounts;
 

@@ -1,9 +1,6 @@
-using Madoguchi.Web.Features.Shared;
 using Madoguchi.Web.Platform.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Madoguchi.Web.Features.Accounts;

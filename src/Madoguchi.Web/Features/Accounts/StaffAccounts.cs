@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using OtpNet;
 
 namespace Madoguchi.Web.Features.Accounts;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace Madoguchi.Web.Features.Accounts;
 
 public sealed class VerifyModel(LocalAccounts accounts) : PageModel

@@ -1,7 +1,3 @@
-using Madoguchi.Web.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace Madoguchi.Web.Features.Home;
 
 /// <summary>Localised error pages. They say what happened and what to do, never how the server failed.</summary>

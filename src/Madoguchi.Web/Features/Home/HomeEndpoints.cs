@@ -1,5 +1,3 @@
-using Madoguchi.Web.Features.Shared;
-
 namespace Madoguchi.Web.Features.Home;
 
 public static class HomeEndpoints

@@ -1,9 +1,5 @@
 using Madoguchi.Web.Features.Accounts;
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Operations;
 

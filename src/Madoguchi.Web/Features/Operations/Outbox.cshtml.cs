@@ -1,11 +1,6 @@
 using Madoguchi.Web.Features.Accounts;
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Outbox;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Operations;
 

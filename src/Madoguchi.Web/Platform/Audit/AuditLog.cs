@@ -3,8 +3,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Madoguchi.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Platform.Audit;
 

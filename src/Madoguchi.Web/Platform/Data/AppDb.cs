@@ -1,8 +1,6 @@
 using Madoguchi.Web.Features.Accounts;
-using Madoguchi.Web.Platform.Audit;
 using Madoguchi.Web.Platform.Outbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Madoguchi.Web.Platform.Data;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Outbox;
 using Microsoft.Extensions.Options;
 using MimeKit;

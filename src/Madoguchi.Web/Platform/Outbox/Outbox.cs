@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Madoguchi.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Platform.Outbox;
 

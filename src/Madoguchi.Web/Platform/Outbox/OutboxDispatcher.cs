@@ -1,5 +1,3 @@
-using Madoguchi.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Madoguchi.Web.Platform.Outbox;

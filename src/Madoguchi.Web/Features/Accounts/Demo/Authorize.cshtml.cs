@@ -1,7 +1,3 @@
-using Madoguchi.Web.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace Madoguchi.Web.Features.Accounts.Demo;
 
 /// <summary>The demo provider's sign-in screen: pick a persona and how they sign in (card = high assurance, local ID = low).</summary>

@@ -1,14 +1,8 @@
-using Madoguchi.Web.Features.Shared;
 using Madoguchi.Web.Platform;
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using OtpNet;
 
 namespace Madoguchi.Web.Features.Accounts.Staff;

@@ -1,9 +1,4 @@
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Accounts.Staff;
 

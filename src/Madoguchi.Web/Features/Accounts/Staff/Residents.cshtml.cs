@@ -1,11 +1,5 @@
-using Madoguchi.Web.Features.Shared;
-using Madoguchi.Web.Platform.Audit;
-using Madoguchi.Web.Platform.Data;
 using Madoguchi.Web.Platform.Text;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Features.Accounts.Staff;
 
