@@ -117,7 +117,7 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
     [Fact]
     public async Task Backup_writes_a_consistent_copy_that_opens_on_its_own()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(App.Provider);
         Assert.Equal(0, (await AppProcess.RunAsync(database.Settings(), "Development", "seed-demo")).ExitCode);
         var target = Path.Combine(database.Folder, "backups", "copy.db");
         var backup = await AppProcess.RunAsync(database.Settings(), "Production", "backup", target);
@@ -133,7 +133,7 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
     [Fact]
     public async Task A_sqlite_connection_without_full_sync_is_reported_as_unsafe()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(App.Provider);
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync(Ct);
         await using (var command = new SqliteCommand("PRAGMA synchronous=NORMAL;", connection))
@@ -159,7 +159,7 @@ public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<
     [Fact]
     public async Task The_app_refuses_to_start_on_a_database_that_may_lose_acknowledged_commits()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var database = await TestDatabase.CreateAsync(App.Provider);
         await database.MigrateAsync();
         var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
         await using (var connection = new NpgsqlConnection(TestDatabase.PostgresServer))
