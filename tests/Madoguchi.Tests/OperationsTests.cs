@@ -151,7 +151,7 @@ public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<
     [Fact]
     public async Task Backup_on_postgres_points_to_pg_dump()
     {
-        var result = await AppProcess.RunAsync(App.Database.Settings(), "Production", "backup", "/tmp/unused.db");
+        var result = await AppProcess.RunAsync(App.Database.Settings(), "Production", "backup", Path.Combine(App.Database.Folder, "unused.db"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("pg_dump", result.Error);
     }
