@@ -76,6 +76,17 @@ public abstract class OutboxTests<TApp>(TApp app) : AppTests<TApp>(app) where TA
     }
 
     [Fact]
+    public async Task A_message_enqueued_on_a_node_is_delivered_at_once_without_waiting_for_the_poll()
+    {
+        await using var node = await StartAsync(null, n => n.Settings["Outbox:PollSeconds"] = "60");
+        await Task.Delay(500, Ct); // let the dispatcher finish its first round and settle into its long wait
+        var id = await QueueMailAsync(node, "soon@example.jp");
+        var started = DateTime.UtcNow;
+        await WaitForAsync(node, id, m => m.Status == OutboxStatus.Done);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), "delivered only by the poll");
+    }
+
+    [Fact]
     public async Task Failures_back_off_then_go_dead_and_an_administrator_can_send_again()
     {
         var smtpPort = SmtpSink.FreePort();

@@ -26,16 +26,19 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connection ?? DefaultSqlite, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContext<AppDb, SqliteAppDb>(o => o
+                builder.Services.AddDbContext<AppDb, SqliteAppDb>((services, o) => o
                     .UseSqlite(sqlite)
-                    .AddInterceptors(new SqlitePragmas()));
+                    .AddInterceptors(new SqlitePragmas())
+                    .AddInterceptors(services.GetServices<ISaveChangesInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                 {
                     throw new InvalidOperationException("ConnectionStrings:Madoguchi is required when Database:Provider is Postgres.");
                 }
-                builder.Services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(connection));
+                builder.Services.AddDbContext<AppDb, PostgresAppDb>((services, o) => o
+                    .UseNpgsql(connection)
+                    .AddInterceptors(services.GetServices<ISaveChangesInterceptor>()));
                 break;
         }
         return builder;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Madoguchi.Web.Platform.Outbox;
 
@@ -37,12 +38,39 @@ public sealed class OutboxSignal : IDisposable
     public void Dispose() => signal.Dispose();
 }
 
+/// <summary>After a save that stored new outbox messages, wakes this node's dispatcher instead of waiting for its next poll.</summary>
+internal sealed class OutboxWakeUp(OutboxSignal signal) : SaveChangesInterceptor
+{
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Wake(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Wake(eventData.Context);
+        return result;
+    }
+
+    // A message saved and still pending with no attempts was just enqueued. Inside a wider transaction the
+    // dispatcher may wake before the commit and find nothing yet; its poll picks the message up then.
+    private void Wake(DbContext? context)
+    {
+        if (context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity is { Status: OutboxStatus.Pending, Attempts: 0 }) == true)
+        {
+            signal.Notify();
+        }
+    }
+}
+
 public static class OutboxExtensions
 {
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<ISaveChangesInterceptor, OutboxWakeUp>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;
     }
