@@ -24,6 +24,18 @@ public sealed class ChromiumFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A fresh context with generous timeouts: CI shares two cores between the app, the HTTP suites and the
+    /// browser, so a page can take far longer than on a desk. Timeouts only bound a wait; nothing is timed.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+        return context;
+    }
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ExecutablePath))

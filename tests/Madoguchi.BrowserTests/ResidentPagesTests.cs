@@ -15,7 +15,7 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
 
     private async Task<IBrowserContext> ContextAsync(string language, bool javaScript = true, int width = 390)
     {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = 800 },
@@ -124,7 +124,7 @@ public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : I
     [Fact]
     public async Task A_clerk_signs_in_with_the_second_factor_and_finds_a_resident_and_the_pages_pass_axe()
     {
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 800 }, Locale = "ja-JP" });
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 800 }, Locale = "ja-JP" });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/staff/login");
         await page.Locator("#input-loginid").FillAsync("clerk");
