@@ -1,4 +1,6 @@
 using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Features.Catalog;
+using Madoguchi.Web.Features.Guide;
 using Madoguchi.Web.Features.Home;
 using Madoguchi.Web.Platform;
 using Madoguchi.Web.Platform.Mail;
@@ -14,6 +16,7 @@ builder.AddMail();           // mail through the outbox: SMTP or a pickup folder
 builder.AddSecurity();       // headers, rate limits, antiforgery, HSTS
 builder.AddUi();             // Razor Pages in feature folders, three languages
 builder.AddAccounts();       // residents (OIDC, local accounts), staff (password + TOTP), demo identity provider
+builder.AddCatalog();        // procedures, offices, departments, life events, synonyms; in-memory Japanese search
 
 var app = builder.Build();
 
@@ -33,6 +36,8 @@ app.UseAccounts();
 app.MapPlatform();           // /healthz, /readyz, /api/v1/openapi.json
 app.MapHome();
 app.MapAccounts();           // /api/v1/me, /api/v1/demo/*, /demo-idp/*
+app.MapCatalog();            // /api/v1/procedures, /api/v1/staff/catalog/*
+app.MapGuide();              // /api/v1/life-events
 app.MapRazorPages();
 
 await app.RunAsync();

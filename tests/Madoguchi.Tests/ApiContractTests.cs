@@ -38,9 +38,17 @@ public sealed class ApiContractTests(FaultyApp app) : AppTests<FaultyApp>(app)
     private static readonly string[] Contract =
     [
         "GET /api/v1/demo/personas",
+        "GET /api/v1/life-events",
+        "GET /api/v1/life-events/{id}",
         "GET /api/v1/me",
+        "GET /api/v1/procedures",
+        "GET /api/v1/procedures/{slug}",
+        "GET /api/v1/procedures/{slug}/deadline",
         "GET /api/v1/staff/me",
         "POST /api/v1/demo/token",
+        "POST /api/v1/life-events/{id}/plan",
+        "POST /api/v1/staff/catalog/procedures/{slug}/publish",
+        "PUT /api/v1/staff/catalog/procedures/{slug}",
     ];
 
     [Fact]

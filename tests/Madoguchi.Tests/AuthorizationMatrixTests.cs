@@ -16,6 +16,15 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
         "/error/{code:int}",
         "/lang/{code}",
         "/api/{documentName}/openapi.json",
+        // The catalogue and the life-event guide are public information.
+        "/procedures/{slug}",
+        "/guide/{id}",
+        "/guide/{id}/plan",
+        "/guide/{id}/plan.ics",
+        "/api/v1/procedures/{slug}",
+        "/api/v1/procedures/{slug}/deadline",
+        "/api/v1/life-events/{id}",
+        "/api/v1/life-events/{id}/plan",
     ];
 
     private IReadOnlyList<string> ObjectRoutes() =>

@@ -64,6 +64,9 @@ public static class UiSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Strings>();
         builder.Services.AddScoped<Ui>();
+        // Japanese text goes out as text, not as numeric character references three times its size.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         var demo = Platform.DemoMode.IsEnabled(builder);
         builder.Services.AddRazorPages(o =>
         {

@@ -1,4 +1,6 @@
 using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Features.Catalog;
+using Madoguchi.Web.Features.Guide;
 using Madoguchi.Web.Platform.Outbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -14,6 +16,10 @@ public class AppDb(DbContextOptions options) : DbContext(options), IDataProtecti
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Office> Offices => Set<Office>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<CatalogDocument> CatalogDocuments => Set<CatalogDocument>();
+    public DbSet<SavedPlan> SavedPlans => Set<SavedPlan>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
