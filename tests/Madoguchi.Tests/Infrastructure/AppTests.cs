@@ -56,6 +56,14 @@ public abstract class AppTests<TApp>(TApp fixture) : IClassFixture<TApp> where T
         return browser;
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(MadoguchiApp, string), Task<Browser>> StaffSessions = new();
+
+    /// <summary>
+    /// One signed-in session per staff member and app, shared by a class's tests: a TOTP code is refused the second
+    /// time within its window, so signing the same person in again in the same half minute would fail.
+    /// </summary>
+    protected Task<Browser> StaffSessionAsync(string loginId) => StaffSessions.GetOrAdd((App, loginId), key => SignInStaffAsync(key.Item1, key.Item2));
+
     protected Task<Resident> ResidentAsync(string provider, string subject) =>
         WithDb(db => db.Residents.Include(r => r.Household).AsNoTracking().SingleAsync(r => r.IdentityProvider == provider && r.Subject == subject));
 }

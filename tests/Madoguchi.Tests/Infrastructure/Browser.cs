@@ -62,6 +62,11 @@ public sealed class Browser : IDisposable
             values.Add(new(name, value));
         }
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Url : new Uri(page.Url, form.GetAttribute("action"));
+        if (string.Equals(form.GetAttribute("method"), "get", StringComparison.OrdinalIgnoreCase))
+        {
+            var query = await new FormUrlEncodedContent(values).ReadAsStringAsync();
+            return await FollowAsync(await http.GetAsync(new UriBuilder(action) { Query = query }.Uri), maxRedirects);
+        }
         var response = await http.PostAsync(action, new FormUrlEncodedContent(values));
         return await FollowAsync(response, maxRedirects);
     }

@@ -7,6 +7,9 @@ public sealed class CatalogOptions
 {
     /// <summary>How often each node checks whether another node published something (an edit is searchable everywhere within this).</summary>
     public double RefreshSeconds { get; set; } = 2;
+
+    /// <summary>The city whose wards the offices are: a resident's ward is only taken from an address in this city.</summary>
+    public string CityName { get; set; } = "みどり市";
 }
 
 /// <summary>

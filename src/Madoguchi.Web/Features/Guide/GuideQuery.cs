@@ -35,8 +35,8 @@ public static class GuideQuery
     }
 
     /// <summary>The ward office a signed-in resident belongs to, from the ward in their address (「北区」 → kita).</summary>
-    public static string? WardOf(Resident resident, CatalogSnapshot catalog) =>
-        resident.Ward.Length == 0 ? null : catalog.Wards.FirstOrDefault(w => w.Name.StartsWith(resident.Ward, StringComparison.Ordinal))?.Id;
+    public static string? WardOf(Resident resident, CatalogSnapshot catalog, string cityName) =>
+        resident.Ward.Length == 0 || resident.City != cityName ? null : catalog.Wards.FirstOrDefault(w => w.Name.StartsWith(resident.Ward, StringComparison.Ordinal))?.Id;
 
     /// <summary>
     /// Answers the household record already gives (書かない): children's ages, how many remain in the household,

@@ -4,7 +4,7 @@ using Madoguchi.Web.Features.Catalog;
 namespace Madoguchi.Web.Features.Guide;
 
 /// <summary>The questionnaire: step 0 asks the date and the ward, then one question per screen, then the plan.</summary>
-public sealed class QuestionsModel(CatalogIndex index, AppDb db, Ui t) : PageModel
+public sealed class QuestionsModel(CatalogIndex index, AppDb db, Ui t, Microsoft.Extensions.Options.IOptions<CatalogOptions> options) : PageModel
 {
     public string Id { get; private set; } = "";
     public CatalogSnapshot Catalog { get; private set; } = null!;
@@ -33,7 +33,7 @@ public sealed class QuestionsModel(CatalogIndex index, AppDb db, Ui t) : PageMod
         {
             if (resident is not null && string.IsNullOrEmpty(Answers.Ward))
             {
-                Answers = Answers with { Ward = GuideQuery.WardOf(resident, Catalog) };
+                Answers = Answers with { Ward = GuideQuery.WardOf(resident, Catalog, options.Value.CityName) };
                 FromProfile = Answers.Ward is not null;
             }
             return Page();

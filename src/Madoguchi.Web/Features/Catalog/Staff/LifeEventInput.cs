@@ -9,7 +9,7 @@ public sealed class LifeEventInput
     public sealed class QuestionInput
     {
         public string? Key { get; set; }
-        public string Type { get; set; } = Question.Choice;
+        public string? Type { get; set; } = Question.Choice;
         public string? TextJa { get; set; }
         public string? TextEn { get; set; }
         public string? TextEasy { get; set; }
@@ -20,10 +20,10 @@ public sealed class LifeEventInput
         public bool Remove { get; set; }
     }
 
-    public string NameJa { get; set; } = "";
+    public string? NameJa { get; set; } = "";
     public string? NameEn { get; set; }
     public string? NameEasy { get; set; }
-    public string DateLabel { get; set; } = "";
+    public string? DateLabel { get; set; } = "";
     public int Order { get; set; }
     public List<QuestionInput> Questions { get; set; } = [];
     /// <summary>One rule per line: 「procedure-code | condition | date question | check | deadline」.</summary>
@@ -70,7 +70,7 @@ public sealed class LifeEventInput
     public LifeEventContent? ToContent(CatalogSnapshot catalog, Ui t, Dictionary<string, string> problems)
     {
         var questions = new List<Question>();
-        foreach (var (q, n) in Questions.Select((q, n) => (q, n)))
+        foreach (var (q, n) in (Questions ?? []).Select((q, n) => (q, n)))
         {
             if (q.Remove || string.IsNullOrWhiteSpace(q.Key))
             {
@@ -128,12 +128,12 @@ public sealed class LifeEventInput
         {
             problems["Input.NameJa"] = t["catalog.error.name"];
         }
-        var dateLabel = Lines.ToText(Lines.Fields(DateLabel));
+        var dateLabel = Lines.ToText(Lines.Fields(DateLabel ?? ""));
         if (dateLabel is null)
         {
             problems["Input.DateLabel"] = t["catalog.error.date-label"];
         }
-        return problems.Count > 0 ? null : new LifeEventContent(new Text(NameJa.Trim(), Blank(NameEn), Blank(NameEasy)), dateLabel!, questions, rules, Order);
+        return problems.Count > 0 ? null : new LifeEventContent(new Text(NameJa!.Trim(), Blank(NameEn), Blank(NameEasy)), dateLabel!, questions, rules, Order);
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -3,17 +3,17 @@ namespace Madoguchi.Web.Features.Catalog.Staff;
 /// <summary>The procedure editor's form: flat fields and line lists, converted to and from <see cref="ProcedureContent"/>.</summary>
 public sealed class ProcedureInput
 {
-    public string Code { get; set; } = "";
+    public string? Code { get; set; } = "";
     public string? Office { get; set; }
-    public string NameJa { get; set; } = "";
+    public string? NameJa { get; set; } = "";
     public string? NameEn { get; set; }
     public string? NameEasy { get; set; }
     public string? Reading { get; set; }
-    public string SummaryJa { get; set; } = "";
+    public string? SummaryJa { get; set; } = "";
     public string? SummaryEn { get; set; }
     public string? SummaryEasy { get; set; }
     public List<string> Events { get; set; } = [];
-    public string Department { get; set; } = "";
+    public string? Department { get; set; } = "";
     public string? Counter { get; set; }
     public string? Phone { get; set; }
     public List<string> Who { get; set; } = [];
@@ -88,29 +88,29 @@ public sealed class ProcedureInput
 
     public ProcedureContent ToContent() => new()
     {
-        Code = Code.Trim(),
+        Code = Code?.Trim() ?? "",
         Office = string.IsNullOrWhiteSpace(Office) ? null : Office,
-        Name = new Text(NameJa.Trim(), Blank(NameEn), Blank(NameEasy)),
-        Summary = new Text(SummaryJa.Trim(), Blank(SummaryEn), Blank(SummaryEasy)),
+        Name = new Text(NameJa?.Trim() ?? "", Blank(NameEn), Blank(NameEasy)),
+        Summary = new Text(SummaryJa?.Trim() ?? "", Blank(SummaryEn), Blank(SummaryEasy)),
         Reading = Reading?.Trim() ?? "",
-        Events = [.. Events.Where(NationalEvents.Contains)],
-        Department = Department,
+        Events = [.. (Events ?? []).Where(NationalEvents.Contains)],
+        Department = Department ?? "",
         Counter = Counter?.Trim() ?? "",
         Phone = Phone?.Trim() ?? "",
-        Who = [.. Who.Where(WhoValues.Contains)],
+        Who = [.. (Who ?? []).Where(WhoValues.Contains)],
         Deadline = string.IsNullOrEmpty(DeadlineAnchor) ? null
             : new DeadlineRule(DeadlineAnchor, DeadlineDays is > 0 ? DeadlineDays : null, DeadlineMonths is > 0 ? DeadlineMonths : null, DeadlineFirstDayCounts, DeadlineRollForward, Lines.ToText(Lines.Fields(DeadlineNote ?? ""))),
         Bring = [.. Lines.Split(Bring).Select(l => Lines.ToText(Lines.Fields(l))).OfType<Text>()],
         Attachments = [.. Lines.Split(Attachments).Select(Lines.Fields).Where(f => Lines.Field(f, 0) is not null).Select(f => new Attachment(Lines.ToText(f)!, Lines.ToText(f, 3)))],
-        Channels = [.. Channels.Where(Channel.All.Contains)],
-        Online = Channels.Contains(Channel.Online) ? new OnlineFiling(OnlineAssurance == "low" ? "low" : "high", OnlinePayment, OnlineMinutes ?? 10, Blank(OnlineUrl)) : null,
+        Channels = [.. (Channels ?? []).Where(Channel.All.Contains)],
+        Online = Channels?.Contains(Channel.Online) == true ? new OnlineFiling(OnlineAssurance == "low" ? "low" : "high", OnlinePayment, OnlineMinutes ?? 10, Blank(OnlineUrl)) : null,
         FeeYen = FeeYen,
         FeeNote = Lines.ToText(Lines.Fields(FeeNote ?? "")),
         LegalBasis = LegalBasis?.Trim() ?? "",
         ProcessingDays = ProcessingDays,
         VisitOrder = VisitOrder,
         Related = [.. Lines.Words(Related)],
-        Owner = string.IsNullOrEmpty(Owner) ? Department : Owner,
+        Owner = string.IsNullOrEmpty(Owner) ? Department ?? "" : Owner,
     };
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
