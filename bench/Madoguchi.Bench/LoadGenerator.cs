@@ -14,7 +14,11 @@ internal static class LoadGenerator
         public bool Sustained(double p99CeilingMs) => Errors == 0 && AchievedRate >= TargetRate * 0.95 && P99 <= p99CeilingMs;
     }
 
-    public static async Task<Result> RunAsync(HttpClient client, string name, Uri url, double rate, TimeSpan duration)
+    public static Task<Result> RunAsync(HttpClient client, string name, Uri url, double rate, TimeSpan duration) =>
+        RunAsync(client, name, _ => url, rate, duration);
+
+    /// <summary>Request i goes to urls(i), so a scenario can rotate through a set of queries.</summary>
+    public static async Task<Result> RunAsync(HttpClient client, string name, Func<int, Uri> urls, double rate, TimeSpan duration)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
@@ -34,7 +38,7 @@ internal static class LoadGenerator
             {
                 try
                 {
-                    using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+                    using var response = await client.GetAsync(urls(index), HttpCompletionOption.ResponseContentRead);
                     if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -16,19 +16,24 @@ if (args is ["--bare-server", var barePort])
     return 0;
 }
 
+if (args is ["search", ..])
+{
+    return await SearchBench.RunAsync(args[1..]);
+}
+
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 double[] rates = args.Length > 1 ? [.. args[1].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : [1000, 2000, 4000, 8000, 16000, 24000, 32000, 48000];
 const double P99CeilingMs = 100;
 
-var repo = FindRepo();
+var repo = Processes.FindRepo();
 var work = Directory.CreateTempSubdirectory("madoguchi-bench-");
-var appPort = FreePort();
-var barePortNumber = FreePort();
+var appPort = Processes.FreePort();
+var barePortNumber = Processes.FreePort();
 var self = Path.Combine(AppContext.BaseDirectory, "Madoguchi.Bench.dll");
 var webDll = Path.Combine(AppContext.BaseDirectory, "Madoguchi.Web.dll");
 
-using var bareProcess = Start(self, ["--bare-server", barePortNumber.ToString(CultureInfo.InvariantCulture)], AppContext.BaseDirectory, []);
-using var appProcess = Start(webDll, ["--urls", $"http://127.0.0.1:{appPort}"], Path.Combine(repo, "src", "Madoguchi.Web"), new()
+using var bareProcess = Processes.Start(self, ["--bare-server", barePortNumber.ToString(CultureInfo.InvariantCulture)], AppContext.BaseDirectory, []);
+using var appProcess = Processes.Start(webDll, ["--urls", $"http://127.0.0.1:{appPort}"], Path.Combine(repo, "src", "Madoguchi.Web"), new()
 {
     ["ASPNETCORE_ENVIRONMENT"] = "Development",
     ["Demo__Enabled"] = "true",
@@ -42,8 +47,8 @@ try
     using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(5), UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
     var bareUrl = new Uri($"http://127.0.0.1:{barePortNumber}/");
     var appBase = new Uri($"http://127.0.0.1:{appPort}");
-    await WaitReadyAsync(client, bareUrl);
-    await WaitReadyAsync(client, new Uri(appBase, "/readyz"));
+    await Processes.WaitReadyAsync(client, bareUrl);
+    await Processes.WaitReadyAsync(client, new Uri(appBase, "/readyz"));
 
     var targets = new (string Name, Uri Url)[] { ("bare endpoint (ceiling)", bareUrl), ("app /healthz", new Uri(appBase, "/healthz")), ("app home page", new Uri(appBase, "/")) };
     foreach (var (_, url) in targets)
@@ -94,49 +99,4 @@ finally
         if (!process.HasExited) process.Kill(entireProcessTree: true);
     }
     try { work.Delete(recursive: true); } catch (IOException) { }
-}
-
-static Process Start(string dll, string[] arguments, string workingDirectory, Dictionary<string, string> environment)
-{
-    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    start.ArgumentList.Add(dll);
-    foreach (var a in arguments) start.ArgumentList.Add(a);
-    foreach (var (k, v) in environment) start.Environment[k] = v;
-    var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{Path.GetFileNameWithoutExtension(dll)}] {e.Data}"); };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
-
-static async Task WaitReadyAsync(HttpClient client, Uri url)
-{
-    for (var i = 0; i < 120; i++)
-    {
-        try
-        {
-            using var response = await client.GetAsync(url);
-            if (response.StatusCode == HttpStatusCode.OK) return;
-        }
-        catch (HttpRequestException)
-        {
-        }
-        await Task.Delay(500);
-    }
-    throw new TimeoutException($"{url} did not become ready.");
-}
-
-static int FreePort()
-{
-    using var probe = new TcpListener(IPAddress.Loopback, 0);
-    probe.Start();
-    return ((IPEndPoint)probe.LocalEndpoint).Port;
-}
-
-static string FindRepo()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Madoguchi.slnx"))) dir = dir.Parent;
-    return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
 }

@@ -13,6 +13,7 @@ public static class CatalogSetup
         builder.Services.AddSingleton<CatalogIndex>();
         builder.Services.AddHostedService<CatalogRefresher>();
         builder.Services.AddScoped<Platform.IDemoSeeder, CatalogSeed>();
+        builder.Services.AddSingleton<Platform.IVerb, GenerateCatalogVerb>();
         return builder;
     }
 
