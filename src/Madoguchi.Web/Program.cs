@@ -17,6 +17,7 @@ builder.AddSecurity();       // headers, rate limits, antiforgery, HSTS
 builder.AddUi();             // Razor Pages in feature folders, three languages
 builder.AddAccounts();       // residents (OIDC, local accounts), staff (password + TOTP), demo identity provider
 builder.AddCatalog();        // procedures, offices, departments, life events, synonyms; in-memory Japanese search
+builder.AddGuide();          // life-event questionnaire, plans, saved plans
 
 var app = builder.Build();
 

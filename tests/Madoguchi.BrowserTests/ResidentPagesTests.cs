@@ -150,6 +150,39 @@ public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : I
         await AssertNoViolationsAsync(page, "resident record");
     }
 
+    [Fact]
+    public async Task An_administrator_edits_the_catalogue_in_pages_that_pass_axe()
+    {
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 800 }, Locale = "ja-JP" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/staff/login");
+        await page.Locator("#input-loginid").FillAsync("admin");
+        await page.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/staff/login/code");
+        await page.Locator("#code").FillAsync(await page.Locator("#demo-code").InnerTextAsync());
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/staff");
+        await page.Locator("a[href='/staff/catalog']").ClickAsync();
+        await AssertNoViolationsAsync(page, "catalogue");
+
+        await page.GotoAsync("/staff/catalog/procedures/tennyu-chuo");
+        await AssertNoViolationsAsync(page, "procedure editor");
+        await page.Locator("#input-summaryja").FillAsync("市外から引っ越してきたとき、14日以内に届け出ます。");
+        await page.Locator("form[action*='handler=Save'] button[type=submit]").ClickAsync();
+        await page.Locator(".notice[role=status]").WaitForAsync();
+        await page.Locator("form[action*='handler=Publish'] button[type=submit]").ClickAsync();
+        await page.Locator("#history").WaitForAsync();
+        Assert.Contains("公開しました", await page.Locator(".notice[role=status]").InnerTextAsync());
+        await AssertNoViolationsAsync(page, "procedure editor after publishing");
+        await page.GotoAsync("/staff/catalog/procedures/tennyu-chuo/preview?version=1");
+        await AssertNoViolationsAsync(page, "preview");
+        await page.GotoAsync("/staff/catalog/life-events/birth");
+        await AssertNoViolationsAsync(page, "life event editor");
+        await page.GotoAsync("/staff/catalog/synonyms");
+        await AssertNoViolationsAsync(page, "synonyms");
+    }
+
     private static async Task AssertNoViolationsAsync(IPage page, string what)
     {
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });

@@ -229,6 +229,10 @@ public abstract class GuideTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
         var resident = await ResidentAsync("demo", "moving-family");
         Assert.Equal(1, await WithDb(db => db.SavedPlans.CountAsync(p => p.ResidentId == resident.Id, Ct)));
         Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(a => a.Action == "guide.plan-saved", Ct)));
+        // Saved plans are the resident's data: in their download.
+        using var download = await browser.Http.GetAsync("/account/data?handler=Download", Ct);
+        using var export = JsonDocument.Parse(await download.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("moving-in", export.RootElement.GetProperty("savedPlans")[0].GetProperty("eventId").GetString());
 
         // Nobody else can open it.
         var other = await SignInWithDemoProviderAsync("single-adult");

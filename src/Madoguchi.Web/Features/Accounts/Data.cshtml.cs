@@ -6,7 +6,7 @@ namespace Madoguchi.Web.Features.Accounts;
 
 /// <summary>What we store about the resident: see it, download it, delete it.</summary>
 [Authorize(Policy = Policies.Resident)]
-public sealed class DataModel(AppDb db, TimeProvider clock, Ui t) : PageModel
+public sealed class DataModel(AppDb db, TimeProvider clock, Ui t, IEnumerable<IResidentData> otherData) : PageModel
 {
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
     {
@@ -33,7 +33,12 @@ public sealed class DataModel(AppDb db, TimeProvider clock, Ui t) : PageModel
         if (resident is null) return Redirect("/account/signin");
         db.Audit(clock, AuditLog.ActorOf(User), "resident.data-exported", $"resident:{resident.Id}");
         await db.SaveChangesAsync(ct);
-        var json = JsonSerializer.SerializeToUtf8Bytes(AccountsApi.ToView(resident), ExportJson);
+        var export = JsonSerializer.SerializeToNode(AccountsApi.ToView(resident), ExportJson)!.AsObject();
+        foreach (var source in otherData)
+        {
+            export[source.Key] = JsonSerializer.SerializeToNode(await source.ExportAsync(db, resident.Id, ct), ExportJson);
+        }
+        var json = JsonSerializer.SerializeToUtf8Bytes(export, ExportJson);
         return File(json, "application/json", "madoguchi-my-data.json");
     }
 

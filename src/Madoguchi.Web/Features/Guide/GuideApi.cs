@@ -75,8 +75,24 @@ public sealed record PlanRequest(string? EventDate, string? Ward, Dictionary<str
     }
 }
 
+/// <summary>Saved plans are the resident's data: they go into the resident's download.</summary>
+internal sealed class SavedPlansData : IResidentData
+{
+    public string Key => "savedPlans";
+
+    public async Task<object> ExportAsync(AppDb db, Guid residentId, CancellationToken ct) =>
+        await db.SavedPlans.AsNoTracking().Where(p => p.ResidentId == residentId).OrderBy(p => p.CreatedAt)
+            .Select(p => new { p.EventId, p.EventDate, p.Ward, p.Answers, p.CreatedAt }).ToListAsync(ct);
+}
+
 public static class GuideSetup
 {
+    public static IHostApplicationBuilder AddGuide(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<IResidentData, SavedPlansData>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapGuide(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1/life-events").WithTags("Guide");
