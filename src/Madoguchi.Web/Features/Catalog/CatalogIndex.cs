@@ -98,10 +98,12 @@ public static class CatalogEditing
         db.CatalogDocuments.AsNoTracking().Where(d => d.Kind == kind && d.Key == key).OrderByDescending(d => d.Version).ToListAsync(ct);
 
     /// <summary>Stores the draft of a document: the existing draft is overwritten, otherwise a new version is started.</summary>
-    public static async Task<CatalogDocument> SaveDraftAsync<T>(AppDb db, TimeProvider clock, string actor, string kind, string key, T content, CancellationToken ct)
+    public static Task<CatalogDocument> SaveDraftAsync<T>(AppDb db, TimeProvider clock, string actor, string kind, string key, T content, CancellationToken ct) =>
+        SaveDraftBodyAsync(db, clock, actor, kind, key, CatalogDocument.Write(content), ct);
+
+    private static async Task<CatalogDocument> SaveDraftBodyAsync(AppDb db, TimeProvider clock, string actor, string kind, string key, string body, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var body = CatalogDocument.Write(content);
         var draft = await CurrentAsync(db, kind, key, DocumentState.Draft, ct);
         if (draft is null)
         {
@@ -118,6 +120,18 @@ public static class CatalogEditing
         db.Audit(clock, actor, "catalog.draft-saved", $"{kind}:{key}", $"version {draft.Version}");
         await db.SaveChangesAsync(ct);
         return draft;
+    }
+
+    /// <summary>Starts a draft from an older version (the draft in progress, if any, is replaced). False when there is no such version.</summary>
+    public static async Task<bool> RestoreAsync(AppDb db, TimeProvider clock, string actor, string kind, string key, int version, CancellationToken ct)
+    {
+        var old = await db.CatalogDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Kind == kind && d.Key == key && d.Version == version, ct);
+        if (old is null)
+        {
+            return false;
+        }
+        await SaveDraftBodyAsync(db, clock, actor, kind, key, old.Body, ct);
+        return true;
     }
 
     /// <summary>Publishes the draft; the version published before it becomes history. False when there is no draft.</summary>

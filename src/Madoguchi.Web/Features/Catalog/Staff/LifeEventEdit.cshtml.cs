@@ -60,13 +60,8 @@ public sealed class LifeEventEditModel(AppDb db, CatalogIndex index, TimeProvide
 
     public async Task<IActionResult> OnPostRestoreAsync(string id, int version, CancellationToken ct)
     {
-        var old = await db.CatalogDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Kind == CatalogDocument.LifeEvent && d.Key == id && d.Version == version, ct);
-        if (old is null)
-        {
-            return NotFound();
-        }
-        await CatalogEditing.SaveDraftAsync(db, clock, AuditLog.ActorOf(User), CatalogDocument.LifeEvent, id, old.Read<LifeEventContent>(), ct);
-        return Redirect($"/staff/catalog/life-events/{id}?saved=draft");
+        var restored = await CatalogEditing.RestoreAsync(db, clock, AuditLog.ActorOf(User), CatalogDocument.LifeEvent, id, version, ct);
+        return restored ? Redirect($"/staff/catalog/life-events/{id}?saved=draft") : NotFound();
     }
 
     private async Task LoadAsync(string id, CancellationToken ct)

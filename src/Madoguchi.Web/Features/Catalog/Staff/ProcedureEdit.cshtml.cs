@@ -63,13 +63,8 @@ public sealed class ProcedureEditModel(AppDb db, CatalogIndex index, TimeProvide
     /// <summary>Starts a draft from an older version (the draft in progress, if any, is replaced).</summary>
     public async Task<IActionResult> OnPostRestoreAsync(string slug, int version, CancellationToken ct)
     {
-        var old = await db.CatalogDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Kind == CatalogDocument.Procedure && d.Key == slug && d.Version == version, ct);
-        if (old is null)
-        {
-            return NotFound();
-        }
-        await CatalogEditing.SaveDraftAsync(db, clock, AuditLog.ActorOf(User), CatalogDocument.Procedure, slug, old.Read<ProcedureContent>(), ct);
-        return Redirect($"/staff/catalog/procedures/{slug}?saved=draft");
+        var restored = await CatalogEditing.RestoreAsync(db, clock, AuditLog.ActorOf(User), CatalogDocument.Procedure, slug, version, ct);
+        return restored ? Redirect($"/staff/catalog/procedures/{slug}?saved=draft") : NotFound();
     }
 
     private async Task LoadAsync(string slug, CancellationToken ct)

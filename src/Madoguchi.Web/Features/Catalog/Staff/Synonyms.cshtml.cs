@@ -63,13 +63,8 @@ public sealed class SynonymsModel(AppDb db, CatalogIndex index, TimeProvider clo
 
     public async Task<IActionResult> OnPostRestoreAsync(int version, CancellationToken ct)
     {
-        var old = await db.CatalogDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Kind == CatalogDocument.Synonyms && d.Key == CatalogDocument.SynonymsKey && d.Version == version, ct);
-        if (old is null)
-        {
-            return NotFound();
-        }
-        await CatalogEditing.SaveDraftAsync(db, clock, AuditLog.ActorOf(User), CatalogDocument.Synonyms, CatalogDocument.SynonymsKey, old.Read<SynonymsContent>(), ct);
-        return Redirect("/staff/catalog/synonyms?saved=draft");
+        var restored = await CatalogEditing.RestoreAsync(db, clock, AuditLog.ActorOf(User), CatalogDocument.Synonyms, CatalogDocument.SynonymsKey, version, ct);
+        return restored ? Redirect("/staff/catalog/synonyms?saved=draft") : NotFound();
     }
 
     private async Task LoadAsync(CancellationToken ct) =>
