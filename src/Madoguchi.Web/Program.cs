@@ -1,5 +1,6 @@
 using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Catalog;
+using Madoguchi.Web.Features.Counters;
 using Madoguchi.Web.Features.Guide;
 using Madoguchi.Web.Features.Home;
 using Madoguchi.Web.Platform;
@@ -18,6 +19,7 @@ builder.AddUi();             // Razor Pages in feature folders, three languages
 builder.AddAccounts();       // residents (OIDC, local accounts), staff (password + TOTP), demo identity provider
 builder.AddCatalog();        // procedures, offices, departments, life events, synonyms; in-memory Japanese search
 builder.AddGuide();          // life-event questionnaire, plans, saved plans
+builder.AddCounters();       // counter services, tickets, appointments, live boards
 
 var app = builder.Build();
 
@@ -39,6 +41,7 @@ app.MapHome();
 app.MapAccounts();           // /api/v1/me, /api/v1/demo/*, /demo-idp/*
 app.MapCatalog();            // /api/v1/procedures, /api/v1/staff/catalog/*
 app.MapGuide();              // /api/v1/life-events
+app.MapCounters();           // /api/v1/offices, /api/v1/tickets, board events
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -25,6 +25,20 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
         "/api/v1/procedures/{slug}/deadline",
         "/api/v1/life-events/{id}",
         "/api/v1/life-events/{id}/plan",
+        // Office queues are public; tickets and appointments are reached only by their unguessable token (a capability).
+        "/counters/{office}",
+        "/counters/{office}/board",
+        "/counters/{office}/board/events",
+        "/counters/{office}/kiosk",
+        "/counters/{office}/book",
+        "/api/v1/offices/{office}/board",
+        "/api/v1/offices/{office}/waits",
+        "/api/v1/offices/{office}/stats",
+        "/api/v1/offices/{office}/tickets",
+        "/tickets/{token}",
+        "/api/v1/tickets/{token}",
+        "/appointments/{token}",
+        "/appointments/{token}.ics",
     ];
 
     private IReadOnlyList<string> ObjectRoutes() =>

@@ -90,7 +90,7 @@ public sealed class HomeAndShellTests(SqliteApp app) : AppTests<SqliteApp>(app)
     public async Task Upcoming_services_explain_themselves_instead_of_404()
     {
         using var browser = App.Browser();
-        foreach (var path in new[] { "/applications", "/counters" })
+        foreach (var path in new[] { "/applications" })
         {
             var page = await browser.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, page.Status);

@@ -18,6 +18,9 @@ public static class Policies
     public const string StaffApi = "StaffApi";
     public const string Administrator = "Administrator";
     public const string AdministratorApi = "AdministratorApi";
+    /// <summary>Staff who work a counter: call, serve and transfer tickets, change their counter's services.</summary>
+    public const string Counter = "Counter";
+    public const string CounterApi = "CounterApi";
     public const string AuditReader = "AuditReader";
     /// <summary>Staff who serve residents and may open their personal data (each opening is audited).</summary>
     public const string ResidentReader = "ResidentReader";
@@ -106,6 +109,8 @@ public static class AccountsSetup
             .AddPolicy(Policies.Staff, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff"))
             .AddPolicy(Policies.StaffApi, p => p.AddAuthenticationSchemes(Schemes.Bearer).RequireClaim("kind", "staff"))
             .AddPolicy(Policies.Administrator, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff").RequireRole(StaffRoles.Administrator))
+            .AddPolicy(Policies.Counter, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff").RequireRole(StaffRoles.Clerk, StaffRoles.Caseworker, StaffRoles.Approver, StaffRoles.Administrator))
+            .AddPolicy(Policies.CounterApi, p => p.AddAuthenticationSchemes(Schemes.Bearer).RequireClaim("kind", "staff").RequireRole(StaffRoles.Clerk, StaffRoles.Caseworker, StaffRoles.Approver, StaffRoles.Administrator))
             .AddPolicy(Policies.AdministratorApi, p => p.AddAuthenticationSchemes(Schemes.Bearer).RequireClaim("kind", "staff").RequireRole(StaffRoles.Administrator))
             .AddPolicy(Policies.ResidentReader, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff").RequireRole(StaffRoles.Clerk, StaffRoles.Caseworker, StaffRoles.Approver))
             .AddPolicy(Policies.AuditReader, p => p.AddAuthenticationSchemes(Schemes.Staff).RequireClaim("kind", "staff").RequireRole(StaffRoles.Auditor, StaffRoles.Administrator));

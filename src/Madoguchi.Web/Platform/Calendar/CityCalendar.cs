@@ -24,6 +24,8 @@ public sealed class CityCalendar(IOptions<CalendarOptions> options, TimeProvider
 
     public DateOnly Today => DateOnly.FromDateTime(ToLocal(clock.GetUtcNow().UtcDateTime));
 
+    public DateTime ToUtc(DateOnly day, TimeOnly time) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time, DateTimeKind.Unspecified), zone);
+
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
 
     public static bool IsYearEndClosure(DateOnly d) => (d.Month == 12 && d.Day >= 29) || (d.Month == 1 && d.Day <= 3);

@@ -1,5 +1,6 @@
 using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Catalog;
+using Madoguchi.Web.Features.Counters;
 using Madoguchi.Web.Features.Guide;
 using Madoguchi.Web.Platform.Outbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -20,6 +21,12 @@ public class AppDb(DbContextOptions options) : DbContext(options), IDataProtecti
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<CatalogDocument> CatalogDocuments => Set<CatalogDocument>();
     public DbSet<SavedPlan> SavedPlans => Set<SavedPlan>();
+    public DbSet<CounterService> CounterServices => Set<CounterService>();
+    public DbSet<Counter> Counters => Set<Counter>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketSequence> TicketSequences => Set<TicketSequence>();
+    public DbSet<OfficeQueue> OfficeQueues => Set<OfficeQueue>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

@@ -42,7 +42,7 @@ public static class MailExtensions
     }
 
     /// <summary>Queues a mail in the caller's transaction.</summary>
-    public static void QueueMail(this AppDb db, TimeProvider clock, string to, string subject, string body) =>
+    public static OutboxMessage QueueMail(this AppDb db, TimeProvider clock, string to, string subject, string body) =>
         db.Enqueue(clock, Type, new MailPayload(to, subject, body));
 }
 

@@ -1,0 +1,108 @@
+using Madoguchi.Web.Platform.Calendar;
+using Madoguchi.Web.Platform.Mail;
+using Microsoft.Extensions.Options;
+
+namespace Madoguchi.Web.Features.Counters;
+
+public sealed record Slot(DateTime Start, TimeOnly LocalTime, int Free);
+
+public enum BookingError { None, NotOpen, Full, Limit, TooLate }
+
+/// <summary>Appointments: slots from the city calendar and opening hours, seats that cannot be double-booked, limits against hoarding, reminders.</summary>
+public sealed class Booking(AppDb db, TimeProvider clock, CityCalendar calendar, Queue queue, IOptions<CountersOptions> options)
+{
+    private CountersOptions Options => options.Value;
+
+    /// <summary>The online-bookable slots of a day: open days only, from now + 30 minutes, up to the booking horizon.</summary>
+    public async Task<IReadOnlyList<Slot>> SlotsAsync(CounterService service, DateOnly day, CancellationToken ct)
+    {
+        if (!calendar.IsOpen(day) || day < calendar.Today || day > calendar.Today.AddDays(Options.BookingDaysAhead))
+        {
+            return [];
+        }
+        var from = calendar.ToUtc(day, Options.Opens);
+        var until = calendar.ToUtc(day, Options.Closes);
+        var booked = await db.Appointments.AsNoTracking()
+            .Where(a => a.ServiceId == service.Id && a.Start >= from && a.Start < until && a.Status == AppointmentStatus.Booked)
+            .GroupBy(a => a.Start).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var earliest = clock.GetUtcNow().UtcDateTime.AddMinutes(30);
+        var slots = new List<Slot>();
+        for (var time = Options.Opens; time.AddMinutes(service.SlotMinutes) <= Options.Closes && time >= Options.Opens; time = time.AddMinutes(service.SlotMinutes))
+        {
+            var start = calendar.ToUtc(day, time);
+            if (start < earliest) continue;
+            var taken = booked.FirstOrDefault(b => b.Key == start)?.Count ?? 0;
+            slots.Add(new Slot(start, time, Math.Max(0, service.OnlineCapacity - taken)));
+        }
+        return slots;
+    }
+
+    public async Task<(Appointment? Appointment, BookingError Error)> BookAsync(CounterService service, DateTime start, string email, Guid? residentId, string? purpose, Ui t, string baseUrl, CancellationToken ct)
+    {
+        var day = DateOnly.FromDateTime(calendar.ToLocal(start));
+        var slot = (await SlotsAsync(service, day, ct)).FirstOrDefault(s => s.Start == start);
+        if (slot is null) return (null, BookingError.NotOpen);
+        if (slot.Free == 0) return (null, BookingError.Full);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var active = await db.Appointments.CountAsync(a => a.Status == AppointmentStatus.Booked && a.Start > now && (a.Email == email || (residentId != null && a.ResidentId == residentId)), ct);
+        if (active >= Options.MaxActiveAppointments) return (null, BookingError.Limit);
+
+        // The seat number makes the last place impossible to sell twice: a unique index holds while the booking does.
+        for (var seat = 1; seat <= service.OnlineCapacity; seat++)
+        {
+            var appointment = new Appointment
+            {
+                OfficeId = service.OfficeId, ServiceId = service.Id, Start = start, Seat = seat, ResidentId = residentId,
+                Email = email, Token = Queue.NewToken(), Purpose = string.IsNullOrWhiteSpace(purpose) ? null : purpose.Trim(), CreatedAt = now,
+            };
+            db.Appointments.Add(appointment);
+            var when = $"{day:yyyy-MM-dd} {slot.LocalTime:HH\\:mm}";
+            var link = $"{baseUrl}/appointments/{appointment.Token}";
+            db.QueueMail(clock, email, t["booking.mail.subject"], t.Format("booking.mail.body", when, service.Names.In(t.Language), link));
+            var remindAt = calendar.ToUtc(day.AddDays(-1), new TimeOnly(9, 0));
+            if (remindAt > now)
+            {
+                db.QueueMail(clock, email, t["booking.reminder.subject"], t.Format("booking.reminder.body", when, service.Names.In(t.Language), link)).NextAttemptAt = remindAt;
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return (appointment, BookingError.None);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+        return (null, BookingError.Full);
+    }
+
+    public async Task<bool> CancelAsync(Appointment appointment, CancellationToken ct)
+    {
+        if (appointment.Status != AppointmentStatus.Booked || appointment.Start <= clock.GetUtcNow().UtcDateTime) return false;
+        appointment.Status = AppointmentStatus.Cancelled;
+        // Pending reminders for it are not worth chasing in the outbox: the mail says to check the appointment page.
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Arrival: from an hour before to half an hour after the start, the appointment becomes a priority ticket.</summary>
+    public async Task<Ticket?> CheckInAsync(Appointment appointment, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (appointment.TicketId is { } existing)
+        {
+            return await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == existing, ct);
+        }
+        if (appointment.Status != AppointmentStatus.Booked || now < appointment.Start.AddHours(-1) || now > appointment.Start.AddMinutes(30))
+        {
+            return null;
+        }
+        var service = await db.CounterServices.AsNoTracking().SingleAsync(s => s.Id == appointment.ServiceId, ct);
+        var ticket = await queue.IssueAsync(service, TicketChannel.Appointment, false, appointment.Id, $"appointment:{appointment.Id}", ct);
+        appointment.Status = AppointmentStatus.CheckedIn;
+        appointment.TicketId = ticket.Id;
+        await db.SaveChangesAsync(ct);
+        return ticket;
+    }
+}
