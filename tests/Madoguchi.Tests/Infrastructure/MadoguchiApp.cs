@@ -38,6 +38,7 @@ public class MadoguchiApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Demo:Enabled"] = "true",
         ["Security:RequireHttps"] = "false",
         ["RateLimits:SignInPerMinute"] = "1000",
+        ["RateLimits:TicketsPerMinute"] = "1000",
         ["Outbox:PollSeconds"] = "0.2",
         ["Logging:LogLevel:Default"] = System.Environment.GetEnvironmentVariable("MADOGUCHI_TEST_LOGLEVEL") ?? "None",
     };

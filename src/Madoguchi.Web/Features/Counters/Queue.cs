@@ -144,10 +144,14 @@ public sealed class Queue(AppDb db, TimeProvider clock, CityCalendar calendar, Q
         var now = clock.GetUtcNow().UtcDateTime;
         switch (action)
         {
+            case "recall" when ticket.Calls >= Options.NoShowAfterCalls:
+                // Called often enough without coming forward: the next person's turn.
+                ticket.Status = TicketStatus.NoShow;
+                ticket.DoneAt = now;
+                break;
             case "recall":
                 ticket.Calls++;
                 ticket.CalledAt = now;
-                if (ticket.Calls > Options.NoShowAfterCalls) ticket.Status = TicketStatus.NoShow;
                 break;
             case "start":
                 ticket.Status = TicketStatus.Serving;
