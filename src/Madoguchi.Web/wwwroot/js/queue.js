@@ -25,6 +25,7 @@
     } catch { /* no sound available */ }
   };
   const events = new EventSource(`/counters/${encodeURIComponent(office)}/board/events`);
+  events.addEventListener('open', () => { document.documentElement.dataset.live = 'on'; });
   events.addEventListener('board', async message => {
     const data = JSON.parse(message.data);
     // A screen never goes back to an older state, whatever order events arrive in.

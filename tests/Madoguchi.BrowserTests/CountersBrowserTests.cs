@@ -1,0 +1,154 @@
+using System.Globalization;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Madoguchi.Tests.Infrastructure;
+using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Platform.Calendar;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Madoguchi.BrowserTests;
+
+/// <summary>Counters in a real browser: the kiosk, the live board and phone view, booking with its reminder, axe in three languages.</summary>
+public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium) : IClassFixture<SqliteApp>, IClassFixture<ChromiumFixture>
+{
+    private static readonly AxeRunOptions Wcag22AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    private async Task<IBrowserContext> ContextAsync(string language, int width = 390)
+    {
+        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = 800 },
+            Locale = "ja-JP",
+        });
+        await context.AddCookiesAsync([new Cookie { Name = "madoguchi.lang", Value = language, Url = app.BaseAddress.ToString() }]);
+        return context;
+    }
+
+    private static async Task AssertNoViolationsAsync(IPage page, string what)
+    {
+        var result = await page.RunAxe(Wcag22AA);
+        var report = string.Join("\n", result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
+        Assert.True(result.Violations.Length == 0, $"{what}: axe found\n{report}");
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), $"{what} overflows the screen");
+    }
+
+    private string NextBookableDate()
+    {
+        var calendar = app.Services.GetRequiredService<CityCalendar>();
+        return calendar.NextOpenDay(calendar.Today.AddDays(2)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [InlineData("ja")]
+    [InlineData("en")]
+    [InlineData("easy")]
+    public async Task Counter_pages_have_no_axe_violations(string language)
+    {
+        await using var context = await ContextAsync(language, width: 360);
+        var page = await context.NewPageAsync();
+        foreach (var path in new[] { "/counters", "/counters/higashi", "/counters/higashi/kiosk", "/counters/higashi/board", $"/counters/higashi/book?service=higashi-address&date={NextBookableDate()}" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.True(response!.Ok, $"{path}: {response.Status}");
+            await AssertNoViolationsAsync(page, $"{language} {path}");
+        }
+        await page.GotoAsync("/counters/higashi/kiosk");
+        await page.Locator("button[value='higashi-certificates']").ClickAsync();
+        await page.WaitForURLAsync("**/tickets/**");
+        await AssertNoViolationsAsync(page, $"{language} printed ticket");
+        await page.GotoAsync(page.Url.Replace("?kiosk=true", "", StringComparison.Ordinal));
+        await page.Locator("#email").FillAsync("wrong");
+        await page.Locator("form[action*='handler=Notify'] button").ClickAsync();
+        await page.Locator(".error-summary").WaitForAsync();
+        await AssertNoViolationsAsync(page, $"{language} phone ticket with an error");
+
+        await page.GotoAsync($"/counters/higashi/book?service=higashi-insurance&date={NextBookableDate()}");
+        await page.Locator("input[name=start]:not([disabled])").First.CheckAsync();
+        await page.Locator("#email").FillAsync($"axe-{language}@example.jp");
+        await page.Locator("form[method=post] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/appointments/**");
+        await AssertNoViolationsAsync(page, $"{language} appointment");
+    }
+
+    [Fact]
+    public async Task A_walk_in_takes_a_ticket_at_the_kiosk_and_sees_it_called_on_the_board_and_on_the_phone()
+    {
+        await using var kioskContext = await ContextAsync("ja", width: 1024);
+        var kiosk = await kioskContext.NewPageAsync();
+        await kiosk.GotoAsync("/counters/nishi/kiosk");
+        await kiosk.Locator("button[value='nishi-koseki']").ClickAsync();
+        await kiosk.WaitForURLAsync("**/tickets/**");
+        var number = await kiosk.Locator("#ticket-number").InnerTextAsync();
+        Assert.Matches("^B-\\d{3}$", number);
+        Assert.True(await kiosk.Locator("img.ticket-qr").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        var phoneUrl = kiosk.Url.Replace("?kiosk=true", "", StringComparison.Ordinal);
+
+        await using var boardContext = await ContextAsync("ja", width: 1280);
+        var board = await boardContext.NewPageAsync();
+        await board.GotoAsync("/counters/nishi/board");
+        await using var phoneContext = await ContextAsync("ja");
+        var phone = await phoneContext.NewPageAsync();
+        await phone.GotoAsync(phoneUrl);
+        Assert.Contains("前に", await phone.Locator("#ticket-status").InnerTextAsync());
+        // Both pages have their live connection open before the call.
+        await board.Locator("html[data-live=on]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await phone.Locator("html[data-live=on]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+        await using var staffContext = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "ja-JP" });
+        var staff = await staffContext.NewPageAsync();
+        await staff.GotoAsync("/staff/login");
+        await staff.Locator("#input-loginid").FillAsync("kacho");
+        await staff.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
+        await staff.Locator("main button[type=submit]").ClickAsync();
+        await staff.WaitForURLAsync("**/staff/login/code");
+        await staff.Locator("#code").FillAsync(await staff.Locator("#demo-code").InnerTextAsync());
+        await staff.Locator("main button[type=submit]").ClickAsync();
+        await staff.WaitForURLAsync("**/staff");
+        await staff.GotoAsync("/staff/counters/nishi-3");
+        await staff.Locator("#call-next").ClickAsync();
+        await staff.WaitForURLAsync("**result=called");
+
+        // No reload: the board and the phone update from the event stream.
+        await board.Locator("tr[data-counter='nishi-3'] .board-number").Filter(new LocatorFilterOptions { HasText = number }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await phone.Locator("#ticket-status").Filter(new LocatorFilterOptions { HasText = "3番窓口" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+    }
+
+    [Fact]
+    public async Task A_resident_books_a_slot_and_receives_the_confirmation_and_the_reminder()
+    {
+        await using var context = await ContextAsync("ja");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/counters");
+        await page.Locator("main a[href='/counters/minami']").ClickAsync();
+        await page.Locator("a[href='/counters/minami/book?service=minami-mynumber']").ClickAsync();
+        await page.Locator("#date").FillAsync(NextBookableDate());
+        await page.Locator("main form[method=get] button").ClickAsync();
+        await page.Locator("input[name=start]:not([disabled])").First.CheckAsync();
+        await page.Locator("#email").FillAsync("reminded@example.jp");
+        await page.Locator("#purpose").FillAsync("マイナンバーカードの受け取り");
+        await page.Locator("form[method=post] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/appointments/**");
+        Assert.Contains("予約済み", await page.Locator("#appointment-status").InnerTextAsync());
+
+        var confirmation = await Mailbox.WaitForAsync(app.MailFolder, m => m.To.ToString().Contains("reminded@example.jp", StringComparison.Ordinal));
+        Assert.Contains(new Uri(page.Url).AbsolutePath, confirmation.TextBody);
+        // The reminder is due at 09:00 the day before: let it fall due now, as the morning before would.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>();
+            var reminder = db.OutboxMessages.Single(m => m.Payload.Contains("reminded@example.jp") && m.NextAttemptAt > DateTime.UtcNow);
+            reminder.NextAttemptAt = DateTime.UtcNow;
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        var reminderMail = await Mailbox.WaitForAsync(app.MailFolder, m => m.To.ToString().Contains("reminded@example.jp", StringComparison.Ordinal) && (m.Subject ?? "").Contains("明日", StringComparison.Ordinal));
+        Assert.Contains(new Uri(page.Url).AbsolutePath, reminderMail.TextBody);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[href$='.ics']").ClickAsync());
+        Assert.Contains("BEGIN:VEVENT", await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken));
+    }
+}
