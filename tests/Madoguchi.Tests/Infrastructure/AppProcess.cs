@@ -20,6 +20,26 @@ public static class AppProcess
         }
     }
 
+    /// <summary>Starts the built app as a server on a port, for tests that kill it (kill -9) and start it again.</summary>
+    public static Process StartServer(IDictionary<string, string?> settings, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = ProjectFolder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Madoguchi.Web.dll"));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     public static async Task<Result> RunAsync(IDictionary<string, string?> settings, string environment, params string[] args)
     {
         // The test project references the app, so its build output sits next to the tests.
