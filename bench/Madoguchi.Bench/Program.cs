@@ -16,6 +16,17 @@ if (args is ["--bare-server", var barePort])
     return 0;
 }
 
+if (args is ["--bare-sse", var ssePort])
+{
+    await BoardBench.RunBareServerAsync(int.Parse(ssePort, CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args is ["board", ..])
+{
+    return await BoardBench.RunAsync(args[1..]);
+}
+
 if (args is ["search", ..])
 {
     return await SearchBench.RunAsync(args[1..]);

@@ -17,6 +17,7 @@ public static class CountersSetup
         builder.Services.AddSingleton<QueueEvents>();
         builder.Services.AddHostedService<QueueWatcher>();
         builder.Services.AddScoped<Platform.IDemoSeeder, CountersSeed>();
+        builder.Services.AddSingleton<Platform.IVerb, GenerateOfficesVerb>();
         var perMinute = builder.Configuration.GetValue("RateLimits:TicketsPerMinute", 30);
         // Tickets through the API are limited per client address, so nobody takes a hundred numbers to sell.
         builder.Services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(TicketLimit, context =>

@@ -24,12 +24,15 @@ public sealed class CountersSeed : IDemoSeeder
         ("6", ["insurance"]), ("7", ["insurance"]), ("21", ["children"]),
     ];
 
-    public async Task SeedAsync(IServiceProvider services, CancellationToken ct)
+    public Task SeedAsync(IServiceProvider services, CancellationToken ct) =>
+        AddOfficesAsync(services.GetRequiredService<AppDb>(), DemoCatalog.Wards.Select(w => w.Id), ct);
+
+    /// <summary>Gives each office the standard services and counters it does not have yet.</summary>
+    public static async Task AddOfficesAsync(AppDb db, IEnumerable<string> officeIds, CancellationToken ct)
     {
-        var db = services.GetRequiredService<AppDb>();
         var existing = await db.CounterServices.Select(s => s.Id).ToListAsync(ct);
         var counters = await db.Counters.Select(c => c.Id).ToListAsync(ct);
-        foreach (var ward in DemoCatalog.Wards)
+        foreach (var ward in officeIds.Select(id => new { Id = id }))
         {
             foreach (var (t, order) in Services.Select((t, i) => (t, i)))
             {
