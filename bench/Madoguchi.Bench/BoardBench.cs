@@ -35,7 +35,7 @@ internal static class BoardBench
             streams.GetOrAdd(office, _ => new()).TryAdd(id, channel);
             try
             {
-                await http.Response.WriteAsync("event: board\ndata: {}\n\n", ct);
+                await http.Response.WriteAsync("event: board\ndata: {\"counters\":[]}\n\n", ct);
                 await http.Response.Body.FlushAsync(ct);
                 await foreach (var message in channel.Reader.ReadAllAsync(ct))
                 {
