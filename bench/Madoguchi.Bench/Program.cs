@@ -27,6 +27,11 @@ if (args is ["board", ..])
     return await BoardBench.RunAsync(args[1..]);
 }
 
+if (args is ["estimates"])
+{
+    return EstimateSimulation.Run();
+}
+
 if (args is ["search", ..])
 {
     return await SearchBench.RunAsync(args[1..]);

@@ -293,7 +293,9 @@ public sealed class Queue(AppDb db, TimeProvider clock, CityCalendar calendar, Q
             (low, mid, high) = (At(0.25), At(0.5), At(0.75));
         }
         var counters = Math.Max(1, openCounters);
-        int Minutes(double perPerson) => (int)Math.Ceiling(ahead * perPerson / counters);
+        // With people ahead, every counter is busy: a place frees after about one service split over the counters, then each person ahead takes theirs.
+        var turns = ahead == 0 ? 0 : ahead + 1;
+        int Minutes(double perPerson) => (int)Math.Ceiling(turns * perPerson / counters);
         return new WaitEstimate(ahead, Minutes(mid), Minutes(low), Minutes(high));
     }
 
