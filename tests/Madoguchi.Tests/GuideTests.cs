@@ -193,6 +193,12 @@ public abstract class GuideTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
         Assert.Contains("必要", birth.QuerySelector(".badge")!.TextContent);
         Assert.Contains("要確認", page.Document.QuerySelector("li.plan-item[data-slug='jido-teate-kita'] .badge")!.TextContent);
         Assert.NotEmpty(page.Document.QuerySelectorAll("#bring + ul li"));
+        // The ward-office visit can be booked, carrying what it is for.
+        var book = page.Document.QuerySelector("a[href^='/counters/kita/book?purpose=']")!.GetAttribute("href")!;
+        var booking = await browser.GetAsync(book);
+        Assert.Contains("出生届", booking.Document.QuerySelector("input[type=hidden][name=purpose]")!.GetAttribute("value"));
+        var withService = await browser.SubmitAsync(booking, "form[method=get]");
+        Assert.Contains("出生届", withService.Document.QuerySelector("textarea#purpose")!.TextContent);
 
         var ics = page.Document.QuerySelector("a[href*='plan.ics']")!.GetAttribute("href")!;
         using var file = await browser.Http.GetAsync(ics, Ct);

@@ -28,9 +28,11 @@ public sealed class BookModel(AppDb db, Booking booking, CityCalendar calendar, 
     [BindProperty]
     public string? Purpose { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string office, string? service, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string office, string? service, string? purpose, CancellationToken ct)
     {
         ServiceId ??= service;
+        // From a guide plan: what the visit is for, so the counter can prepare.
+        Purpose = purpose is { Length: <= 500 } ? purpose : null;
         if (!await LoadAsync(office, ct)) return NotFound();
         if (User.ResidentId() is { } residentId && string.IsNullOrEmpty(Email))
         {
