@@ -1,6 +1,4 @@
 using System.Globalization;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Madoguchi.Tests.Infrastructure;
 using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Platform.Calendar;
@@ -12,31 +10,6 @@ namespace Madoguchi.BrowserTests;
 /// <summary>Counters in a real browser: the kiosk, the live board and phone view, booking with its reminder, axe in three languages.</summary>
 public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium) : IClassFixture<SqliteApp>, IClassFixture<ChromiumFixture>
 {
-    private static readonly AxeRunOptions Wcag22AA = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    };
-
-    private async Task<IBrowserContext> ContextAsync(string language, int width = 390)
-    {
-        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = 800 },
-            Locale = "ja-JP",
-        });
-        await context.AddCookiesAsync([new Cookie { Name = "madoguchi.lang", Value = language, Url = app.BaseAddress.ToString() }]);
-        return context;
-    }
-
-    private static async Task AssertNoViolationsAsync(IPage page, string what)
-    {
-        var result = await page.RunAxe(Wcag22AA);
-        var report = string.Join("\n", result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
-        Assert.True(result.Violations.Length == 0, $"{what}: axe found\n{report}");
-        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), $"{what} overflows the screen");
-    }
-
     private string NextBookableDate()
     {
         var calendar = app.Services.GetRequiredService<CityCalendar>();
@@ -49,36 +22,36 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
     [InlineData("easy")]
     public async Task Counter_pages_have_no_axe_violations(string language)
     {
-        await using var context = await ContextAsync(language, width: 360);
+        await using var context = await chromium.ResidentContextAsync(app, language, width: 360);
         var page = await context.NewPageAsync();
         foreach (var path in new[] { "/counters", "/counters/higashi", "/counters/higashi/kiosk", "/counters/higashi/board", $"/counters/higashi/book?service=higashi-address&date={NextBookableDate()}" })
         {
             var response = await page.GotoAsync(path);
             Assert.True(response!.Ok, $"{path}: {response.Status}");
-            await AssertNoViolationsAsync(page, $"{language} {path}");
+            await Accessibility.AssertAccessibleAsync(page, $"{language} {path}");
         }
         await page.GotoAsync("/counters/higashi/kiosk");
         await page.Locator("button[value='higashi-certificates']").ClickAsync();
         await page.WaitForURLAsync("**/tickets/**");
-        await AssertNoViolationsAsync(page, $"{language} printed ticket");
+        await Accessibility.AssertAccessibleAsync(page, $"{language} printed ticket");
         await page.GotoAsync(page.Url.Replace("?kiosk=true", "", StringComparison.Ordinal));
         await page.Locator("#email").FillAsync("wrong");
         await page.Locator("form[action*='handler=Notify'] button").ClickAsync();
         await page.Locator(".error-summary").WaitForAsync();
-        await AssertNoViolationsAsync(page, $"{language} phone ticket with an error");
+        await Accessibility.AssertAccessibleAsync(page, $"{language} phone ticket with an error");
 
         await page.GotoAsync($"/counters/higashi/book?service=higashi-insurance&date={NextBookableDate()}");
         await page.Locator("input[name=start]:not([disabled])").First.CheckAsync();
         await page.Locator("#email").FillAsync($"axe-{language}@example.jp");
         await page.Locator("form[method=post] button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/appointments/**");
-        await AssertNoViolationsAsync(page, $"{language} appointment");
+        await Accessibility.AssertAccessibleAsync(page, $"{language} appointment");
     }
 
     [Fact]
     public async Task A_walk_in_takes_a_ticket_at_the_kiosk_and_sees_it_called_on_the_board_and_on_the_phone()
     {
-        await using var kioskContext = await ContextAsync("ja", width: 1024);
+        await using var kioskContext = await chromium.ResidentContextAsync(app, "ja", width: 1024);
         var kiosk = await kioskContext.NewPageAsync();
         await kiosk.GotoAsync("/counters/nishi/kiosk");
         await kiosk.Locator("button[value='nishi-koseki']").ClickAsync();
@@ -88,10 +61,10 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
         Assert.True(await kiosk.Locator("img.ticket-qr").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
         var phoneUrl = kiosk.Url.Replace("?kiosk=true", "", StringComparison.Ordinal);
 
-        await using var boardContext = await ContextAsync("ja", width: 1280);
+        await using var boardContext = await chromium.ResidentContextAsync(app, "ja", width: 1280);
         var board = await boardContext.NewPageAsync();
         await board.GotoAsync("/counters/nishi/board");
-        await using var phoneContext = await ContextAsync("ja");
+        await using var phoneContext = await chromium.ResidentContextAsync(app, "ja");
         var phone = await phoneContext.NewPageAsync();
         await phone.GotoAsync(phoneUrl);
         Assert.Contains("前に", await phone.Locator("#ticket-status").InnerTextAsync());
@@ -121,7 +94,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
     [Fact]
     public async Task A_resident_books_a_slot_and_receives_the_confirmation_and_the_reminder()
     {
-        await using var context = await ContextAsync("ja");
+        await using var context = await chromium.ResidentContextAsync(app, "ja");
         var page = await context.NewPageAsync();
         await page.GotoAsync("/counters");
         await page.Locator("main a[href='/counters/minami']").ClickAsync();

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Madoguchi.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -8,41 +6,13 @@ namespace Madoguchi.BrowserTests;
 /// <summary>The catalogue and the life-event guide in a real browser: journeys, suggestions, axe in three languages.</summary>
 public sealed class GuideBrowserTests(SqliteApp app, ChromiumFixture chromium) : IClassFixture<SqliteApp>, IClassFixture<ChromiumFixture>
 {
-    private static readonly AxeRunOptions Wcag22AA = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    };
-
-    private async Task<IBrowserContext> ContextAsync(string language, int width = 390, bool javaScript = true)
-    {
-        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = 800 },
-            JavaScriptEnabled = javaScript,
-            Locale = "ja-JP",
-            AcceptDownloads = true,
-        });
-        await context.AddCookiesAsync([new Cookie { Name = "madoguchi.lang", Value = language, Url = app.BaseAddress.ToString() }]);
-        return context;
-    }
-
-    private static async Task AssertNoViolationsAsync(IPage page, string what)
-    {
-        var result = await page.RunAxe(Wcag22AA);
-        var report = string.Join("\n", result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
-        Assert.True(result.Violations.Length == 0, $"{what}: axe found\n{report}");
-        Assert.NotEmpty(result.Passes);
-        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), $"{what} overflows the screen");
-    }
-
     [Theory]
     [InlineData("ja")]
     [InlineData("en")]
     [InlineData("easy")]
     public async Task Catalogue_and_guide_pages_have_no_axe_violations(string language)
     {
-        await using var context = await ContextAsync(language, width: 360);
+        await using var context = await chromium.ResidentContextAsync(app, language, width: 360);
         var page = await context.NewPageAsync();
         foreach (var path in new[]
         {
@@ -56,21 +26,21 @@ public sealed class GuideBrowserTests(SqliteApp app, ChromiumFixture chromium) :
         {
             var response = await page.GotoAsync(path);
             Assert.True(response!.Ok, $"{path}: {response.Status}");
-            await AssertNoViolationsAsync(page, $"{language} {path}");
+            await Accessibility.AssertAccessibleAsync(page, $"{language} {path}");
         }
         // Error states: a wrong date, and a question left unanswered.
         await page.GotoAsync("/guide/birth?eventDate=11%2F10&step=1");
         await page.Locator(".error-summary").WaitForAsync();
-        await AssertNoViolationsAsync(page, $"{language} guide date error");
+        await Accessibility.AssertAccessibleAsync(page, $"{language} guide date error");
         await page.GotoAsync("/guide/birth?eventDate=2026-11-10&ward=kita&step=3");
         await page.Locator(".error-summary").WaitForAsync();
-        await AssertNoViolationsAsync(page, $"{language} guide unanswered");
+        await Accessibility.AssertAccessibleAsync(page, $"{language} guide unanswered");
     }
 
     [Fact]
     public async Task A_new_parent_chooses_birth_answers_sees_a_dated_plan_and_downloads_the_calendar_file()
     {
-        await using var context = await ContextAsync("ja");
+        await using var context = await chromium.ResidentContextAsync(app, "ja");
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.Locator("main a[href='/guide']").ClickAsync();
@@ -107,7 +77,7 @@ public sealed class GuideBrowserTests(SqliteApp app, ChromiumFixture chromium) :
     [Fact]
     public async Task The_search_box_suggests_procedures_as_you_type()
     {
-        await using var context = await ContextAsync("ja");
+        await using var context = await chromium.ResidentContextAsync(app, "ja");
         var page = await context.NewPageAsync();
         await page.GotoAsync("/search");
         await page.Locator("#q").PressSequentiallyAsync("じどうてあ");

@@ -8,23 +8,8 @@ namespace Madoguchi.BrowserTests;
 
 public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) : IClassFixture<SqliteApp>, IClassFixture<ChromiumFixture>
 {
-    private static readonly AxeRunOptions Wcag21AA = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    };
-
-    private async Task<IBrowserContext> ContextAsync(string language, bool javaScript = true, int width = 390)
-    {
-        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = 800 },
-            JavaScriptEnabled = javaScript,
-            Locale = "ja-JP",
-        });
-        await context.AddCookiesAsync([new Cookie { Name = "madoguchi.lang", Value = language, Url = app.BaseAddress.ToString() }]);
-        return context;
-    }
+    private Task<IBrowserContext> ContextAsync(string language, bool javaScript = true, int width = 390) =>
+        chromium.ResidentContextAsync(app, language, width, javaScript);
 
     private static async Task SignInAsync(IPage page, string persona)
     {
@@ -37,13 +22,7 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
         await page.WaitForURLAsync("**/account/profile");
     }
 
-    private static async Task AssertNoViolationsAsync(IPage page, string what)
-    {
-        var result = await page.RunAxe(Wcag21AA);
-        var report = string.Join("\n", result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
-        Assert.True(result.Violations.Length == 0, $"{what}: axe found\n{report}");
-        Assert.NotEmpty(result.Passes);
-    }
+    private static Task AssertNoViolationsAsync(IPage page, string what) => Accessibility.AssertAccessibleAsync(page, what);
 
     [Theory]
     [InlineData("ja")]
