@@ -235,6 +235,27 @@ public abstract class CountersTests<TApp>(TApp app) : AppTests<TApp>(app) where 
     }
 
     [Fact]
+    public async Task A_signed_in_residents_bookings_are_in_their_data_and_go_with_their_account()
+    {
+        var calendar = App.Service<CityCalendar>();
+        var date = calendar.NextOpenDay(calendar.Today.AddDays(3)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var browser = await SignInWithDemoProviderAsync("senior");
+        var page = await browser.GetAsync($"/counters/higashi/book?service=higashi-insurance&date={date}");
+        Assert.Equal("tome.ito@example.jp", page.Document.QuerySelector("#email")!.GetAttribute("value"));
+        var slot = page.Document.QuerySelector("input[name=start]:not([disabled])")!.GetAttribute("value")!;
+        var booked = await browser.SubmitAsync(page, "main form[method=post]", new Dictionary<string, string> { ["start"] = slot });
+        Assert.StartsWith("/appointments/", booked.Url.AbsolutePath, StringComparison.Ordinal);
+
+        using var download = await browser.Http.GetAsync("/account/data?handler=Download", Ct);
+        using var export = JsonDocument.Parse(await download.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("higashi-insurance", export.RootElement.GetProperty("appointments")[0].GetProperty("serviceId").GetString());
+
+        var data = await browser.GetAsync("/account/data");
+        await browser.SubmitAsync(data, "form[action*='handler=Delete']", new Dictionary<string, string> { ["Confirm"] = "true" });
+        Assert.False(await WithDb(db => db.Appointments.AnyAsync(a => a.Email == "tome.ito@example.jp", Ct)));
+    }
+
+    [Fact]
     public async Task A_board_connection_gets_the_whole_board_then_every_change_in_order()
     {
         using var client = App.Api();

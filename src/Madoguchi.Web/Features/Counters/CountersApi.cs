@@ -5,6 +5,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Madoguchi.Web.Features.Counters;
 
+/// <summary>A signed-in resident's bookings are their data: in their download, and gone with their account.</summary>
+internal sealed class AppointmentsData : IResidentData
+{
+    public string Key => "appointments";
+
+    public async Task<object> ExportAsync(AppDb db, Guid residentId, CancellationToken ct) =>
+        await db.Appointments.AsNoTracking().Where(a => a.ResidentId == residentId).OrderBy(a => a.Start)
+            .Select(a => new { a.OfficeId, a.ServiceId, a.Start, Status = a.Status.ToString(), a.Email, a.Purpose, a.CreatedAt }).ToListAsync(ct);
+}
+
 public static class CountersSetup
 {
     public const string TicketLimit = "tickets";
@@ -18,6 +28,7 @@ public static class CountersSetup
         builder.Services.AddHostedService<QueueWatcher>();
         builder.Services.AddScoped<Platform.IDemoSeeder, CountersSeed>();
         builder.Services.AddSingleton<Platform.IVerb, GenerateOfficesVerb>();
+        builder.Services.AddScoped<IResidentData, AppointmentsData>();
         var perMinute = builder.Configuration.GetValue("RateLimits:TicketsPerMinute", 30);
         // Tickets through the API are limited per client address, so nobody takes a hundred numbers to sell.
         builder.Services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(TicketLimit, context =>

@@ -192,5 +192,7 @@ internal sealed class CountersConfiguration :
         appointment.HasIndex(a => a.Token).IsUnique();
         appointment.HasIndex(a => new { a.ServiceId, a.Start, a.Seat }).IsUnique().HasFilter("\"Status\" = 'Booked'");
         appointment.HasIndex(a => a.Email);
+        // A resident who deletes their account takes their bookings with them.
+        appointment.HasOne<Accounts.Resident>().WithMany().HasForeignKey(a => a.ResidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

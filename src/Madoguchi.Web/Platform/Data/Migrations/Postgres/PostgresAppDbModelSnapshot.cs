@@ -404,6 +404,8 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("Email");
 
+                    b.HasIndex("ResidentId");
+
                     b.HasIndex("Token")
                         .IsUnique();
 
@@ -801,6 +803,14 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("ResidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Counters.Appointment", b =>
+                {
+                    b.HasOne("Madoguchi.Web.Features.Accounts.Resident", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Madoguchi.Web.Features.Guide.SavedPlan", b =>

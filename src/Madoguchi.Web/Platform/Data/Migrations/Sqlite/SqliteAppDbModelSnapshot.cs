@@ -398,6 +398,8 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("Email");
 
+                    b.HasIndex("ResidentId");
+
                     b.HasIndex("Token")
                         .IsUnique();
 
@@ -793,6 +795,14 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("ResidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Counters.Appointment", b =>
+                {
+                    b.HasOne("Madoguchi.Web.Features.Accounts.Resident", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Madoguchi.Web.Features.Guide.SavedPlan", b =>
