@@ -25,7 +25,7 @@ public abstract class CrashTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
         {
             var port = FreePort();
             using var server = AppProcess.StartServer(settings, port);
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
             await WaitReadyAsync(client);
             using var stop = new CancellationTokenSource();
             var kiosks = Enumerable.Range(0, 8).Select(async kiosk =>
@@ -47,7 +47,13 @@ public abstract class CrashTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
                     }
                 }
             }).ToList();
-            await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+            // Kill while the kiosks are busy: once this round has had some tickets acknowledged (however slow the machine).
+            var before = acknowledged.Count;
+            for (var wait = 0; wait < 900 && acknowledged.Count < before + 10; wait++)
+            {
+                await Task.Delay(100, Ct);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync(Ct);
             await stop.CancelAsync();
@@ -71,7 +77,7 @@ public abstract class CrashTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
 
     private static async Task WaitReadyAsync(HttpClient client)
     {
-        for (var i = 0; i < 120; i++)
+        for (var i = 0; i < 240; i++)
         {
             try
             {
@@ -81,7 +87,7 @@ public abstract class CrashTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
             }
-            await Task.Delay(250);
+            await Task.Delay(500);
         }
         throw new TimeoutException("The server did not become ready.");
     }
