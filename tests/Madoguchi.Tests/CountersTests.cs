@@ -220,6 +220,14 @@ public abstract class CountersTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         var late = await other.SubmitAsync(full, "form[method=post]", new Dictionary<string, string> { ["start"] = slot, ["Email"] = "second@example.jp" });
         Assert.Contains("満員", late.Document.QuerySelector(".error-summary")!.TextContent);
 
+        // The place kept for staff is still there for a booking taken by phone, and then the slot is full.
+        var clerk = await StaffSessionAsync("clerk");
+        var staffPage = await clerk.GetAsync($"/staff/counters/book/kita?serviceId=kita-certificates&date={date}");
+        var byPhone = await clerk.SubmitAsync(staffPage, "main form[method=post]", new Dictionary<string, string> { ["start"] = slot, ["purpose"] = "電話で受付" });
+        Assert.NotNull(byPhone.Document.QuerySelector("#booked"));
+        var noMore = await clerk.SubmitAsync(staffPage, "main form[method=post]", new Dictionary<string, string> { ["start"] = slot });
+        Assert.Contains("満員", noMore.Document.QuerySelector(".error-summary")!.TextContent);
+
         // A third booking by the same address is refused.
         var slots = full.Document.QuerySelectorAll("input[name=start]:not([disabled])").Select(i => i.GetAttribute("value")!).ToList();
         await other.SubmitAsync(full, "form[method=post]", new Dictionary<string, string> { ["start"] = slots[0], ["Email"] = "booker@example.jp" });

@@ -13,8 +13,12 @@ public sealed class Booking(AppDb db, TimeProvider clock, CityCalendar calendar,
 {
     private CountersOptions Options => options.Value;
 
-    /// <summary>The online-bookable slots of a day: open days only, from now + 30 minutes, up to the booking horizon.</summary>
-    public async Task<IReadOnlyList<Slot>> SlotsAsync(CounterService service, DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// The slots of a day with their free places: open days only, from now + 30 minutes, up to the booking horizon.
+    /// Seats 1 to <see cref="CounterService.OnlineCapacity"/> are for online booking; staff (phone or counter
+    /// bookings) may use any free seat up to <see cref="CounterService.SlotCapacity"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<Slot>> SlotsAsync(CounterService service, DateOnly day, CancellationToken ct, bool staff = false)
     {
         if (!calendar.IsOpen(day) || day < calendar.Today || day > calendar.Today.AddDays(Options.BookingDaysAhead))
         {
@@ -22,8 +26,9 @@ public sealed class Booking(AppDb db, TimeProvider clock, CityCalendar calendar,
         }
         var from = calendar.ToUtc(day, Options.Opens);
         var until = calendar.ToUtc(day, Options.Closes);
+        var seats = staff ? service.SlotCapacity : service.OnlineCapacity;
         var booked = await db.Appointments.AsNoTracking()
-            .Where(a => a.ServiceId == service.Id && a.Start >= from && a.Start < until && a.Status == AppointmentStatus.Booked)
+            .Where(a => a.ServiceId == service.Id && a.Start >= from && a.Start < until && a.Status == AppointmentStatus.Booked && a.Seat <= seats)
             .GroupBy(a => a.Start).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var earliest = clock.GetUtcNow().UtcDateTime.AddMinutes(30);
         var slots = new List<Slot>();
@@ -32,23 +37,27 @@ public sealed class Booking(AppDb db, TimeProvider clock, CityCalendar calendar,
             var start = calendar.ToUtc(day, time);
             if (start < earliest) continue;
             var taken = booked.FirstOrDefault(b => b.Key == start)?.Count ?? 0;
-            slots.Add(new Slot(start, time, Math.Max(0, service.OnlineCapacity - taken)));
+            slots.Add(new Slot(start, time, Math.Max(0, seats - taken)));
         }
         return slots;
     }
 
-    public async Task<(Appointment? Appointment, BookingError Error)> BookAsync(CounterService service, DateTime start, string email, Guid? residentId, string? purpose, Ui t, string baseUrl, CancellationToken ct)
+    /// <summary>Books a seat. Staff bookings (by phone or at the counter) may use the seats kept for staff and need no email.</summary>
+    public async Task<(Appointment? Appointment, BookingError Error)> BookAsync(CounterService service, DateTime start, string email, Guid? residentId, string? purpose, Ui t, string baseUrl, CancellationToken ct, bool staff = false)
     {
         var day = DateOnly.FromDateTime(calendar.ToLocal(start));
-        var slot = (await SlotsAsync(service, day, ct)).FirstOrDefault(s => s.Start == start);
+        var slot = (await SlotsAsync(service, day, ct, staff)).FirstOrDefault(s => s.Start == start);
         if (slot is null) return (null, BookingError.NotOpen);
         if (slot.Free == 0) return (null, BookingError.Full);
         var now = clock.GetUtcNow().UtcDateTime;
-        var active = await db.Appointments.CountAsync(a => a.Status == AppointmentStatus.Booked && a.Start > now && (a.Email == email || (residentId != null && a.ResidentId == residentId)), ct);
-        if (active >= Options.MaxActiveAppointments) return (null, BookingError.Limit);
+        if (email.Length > 0 || residentId is not null)
+        {
+            var active = await db.Appointments.CountAsync(a => a.Status == AppointmentStatus.Booked && a.Start > now && ((email.Length > 0 && a.Email == email) || (residentId != null && a.ResidentId == residentId)), ct);
+            if (active >= Options.MaxActiveAppointments) return (null, BookingError.Limit);
+        }
 
         // The seat number makes the last place impossible to sell twice: a unique index holds while the booking does.
-        for (var seat = 1; seat <= service.OnlineCapacity; seat++)
+        for (var seat = 1; seat <= (staff ? service.SlotCapacity : service.OnlineCapacity); seat++)
         {
             var appointment = new Appointment
             {
@@ -56,13 +65,16 @@ public sealed class Booking(AppDb db, TimeProvider clock, CityCalendar calendar,
                 Email = email, Token = Queue.NewToken(), Purpose = string.IsNullOrWhiteSpace(purpose) ? null : purpose.Trim(), CreatedAt = now,
             };
             db.Appointments.Add(appointment);
-            var when = $"{day:yyyy-MM-dd} {slot.LocalTime:HH\\:mm}";
-            var link = $"{baseUrl}/appointments/{appointment.Token}";
-            db.QueueMail(clock, email, t["booking.mail.subject"], t.Format("booking.mail.body", when, service.Names.In(t.Language), link));
-            var remindAt = calendar.ToUtc(day.AddDays(-1), new TimeOnly(9, 0));
-            if (remindAt > now)
+            if (email.Length > 0)
             {
-                db.QueueMail(clock, email, t["booking.reminder.subject"], t.Format("booking.reminder.body", when, service.Names.In(t.Language), link)).NextAttemptAt = remindAt;
+                var when = $"{day:yyyy-MM-dd} {slot.LocalTime:HH\\:mm}";
+                var link = $"{baseUrl}/appointments/{appointment.Token}";
+                db.QueueMail(clock, email, t["booking.mail.subject"], t.Format("booking.mail.body", when, service.Names.In(t.Language), link));
+                var remindAt = calendar.ToUtc(day.AddDays(-1), new TimeOnly(9, 0));
+                if (remindAt > now)
+                {
+                    db.QueueMail(clock, email, t["booking.reminder.subject"], t.Format("booking.reminder.body", when, service.Names.In(t.Language), link)).NextAttemptAt = remindAt;
+                }
             }
             try
             {
