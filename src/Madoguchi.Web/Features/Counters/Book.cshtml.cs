@@ -44,22 +44,12 @@ public sealed class BookModel(AppDb db, Booking booking, CityCalendar calendar, 
     public async Task<IActionResult> OnPostAsync(string office, CancellationToken ct)
     {
         if (!await LoadAsync(office, ct)) return NotFound();
-        var email = Email?.Trim();
-        if (string.IsNullOrEmpty(email) || email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _))
-        {
-            ModelState.AddModelError(nameof(Email), t["queue.error.email"]);
-        }
         if (Purpose is { Length: > 500 })
         {
             ModelState.AddModelError(nameof(Purpose), t["booking.error.purpose"]);
         }
-        if (Service is null || !DateTime.TryParseExact(Start, "O", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
-        {
-            ModelState.AddModelError(nameof(Start), t["booking.error.slot"]);
-            return Page();
-        }
-        if (!ModelState.IsValid) return Page();
-        var (appointment, error) = await booking.BookAsync(Service, start, email!, User.ResidentId(), Purpose, t, $"{Request.Scheme}://{Request.Host}", ct);
+        if (!BookingForm.TryRead(ModelState, t, Email, emailRequired: true, Start, out var email, out var start) || Service is null) return Page();
+        var (appointment, error) = await booking.BookAsync(Service, start, email, User.ResidentId(), Purpose, t, $"{Request.Scheme}://{Request.Host}", ct);
         if (appointment is null)
         {
             ModelState.AddModelError(nameof(Start), t["booking.error." + error.ToString().ToLowerInvariant()]);

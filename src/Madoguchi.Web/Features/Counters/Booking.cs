@@ -6,6 +6,25 @@ namespace Madoguchi.Web.Features.Counters;
 
 public sealed record Slot(DateTime Start, TimeOnly LocalTime, int Free);
 
+/// <summary>The booking forms' shared checks: the email (required online, optional for staff) and the chosen slot.</summary>
+public static class BookingForm
+{
+    public static bool TryRead(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, Ui t, string? email, bool emailRequired, string? start, out string cleanEmail, out DateTime startUtc)
+    {
+        cleanEmail = email?.Trim() ?? "";
+        if ((emailRequired || cleanEmail.Length > 0) && (cleanEmail.Length is 0 or > 254 || !System.Net.Mail.MailAddress.TryCreate(cleanEmail, out _)))
+        {
+            state.AddModelError("Email", t["queue.error.email"]);
+        }
+        if (!DateTime.TryParseExact(start, "O", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out startUtc))
+        {
+            state.AddModelError("Start", t["booking.error.slot"]);
+        }
+        return state.IsValid;
+    }
+}
+
 public enum BookingError { None, NotOpen, Full, Limit, TooLate }
 
 /// <summary>Appointments: slots from the city calendar and opening hours, seats that cannot be double-booked, limits against hoarding, reminders.</summary>

@@ -34,17 +34,7 @@ public sealed class BookModel(AppDb db, Booking booking, Platform.Calendar.CityC
     public async Task<IActionResult> OnPostAsync(string office, CancellationToken ct)
     {
         if (!await LoadAsync(office, ct)) return NotFound();
-        var email = Email?.Trim() ?? "";
-        if (email.Length > 0 && (email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _)))
-        {
-            ModelState.AddModelError(nameof(Email), t["queue.error.email"]);
-        }
-        if (Service is null || !DateTime.TryParseExact(Start, "O", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
-        {
-            ModelState.AddModelError(nameof(Start), t["booking.error.slot"]);
-            return Page();
-        }
-        if (!ModelState.IsValid) return Page();
+        if (!BookingForm.TryRead(ModelState, t, Email, emailRequired: false, Start, out var email, out var start) || Service is null) return Page();
         var (appointment, error) = await booking.BookAsync(Service, start, email, null, Purpose is { Length: > 500 } ? Purpose[..500] : Purpose, t, $"{Request.Scheme}://{Request.Host}", ct, staff: true);
         if (appointment is null)
         {
