@@ -165,6 +165,10 @@ public abstract class GuideTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
         using var browser = App.Browser();
         var start = await browser.GetAsync("/guide/birth");
         Assert.Equal(HttpStatusCode.OK, start.Status);
+        // A mangled address starts over instead of failing.
+        var mangled = await browser.GetAsync("/guide/birth?step=abc");
+        Assert.Equal(HttpStatusCode.OK, mangled.Status);
+        Assert.NotNull(mangled.Document.QuerySelector("#eventdate"));
         // A date in the wrong shape is explained on the same screen.
         var wrong = await browser.SubmitAsync(start, fields: new Dictionary<string, string> { ["eventDate"] = "11/10", ["ward"] = "kita" });
         Assert.NotNull(wrong.Document.QuerySelector(".error-summary a[href='#eventdate']"));

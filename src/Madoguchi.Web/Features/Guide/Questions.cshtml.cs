@@ -17,7 +17,7 @@ public sealed class QuestionsModel(CatalogIndex index, AppDb db, Ui t, Microsoft
     public string? Chosen { get; private set; }
     public bool FromProfile { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, int? step, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string id, string? step, CancellationToken ct)
     {
         Catalog = await index.GetAsync(ct);
         if (Catalog.LifeEvent(id) is not { } lifeEvent)
@@ -28,7 +28,8 @@ public sealed class QuestionsModel(CatalogIndex index, AppDb db, Ui t, Microsoft
         Event = lifeEvent;
         Answers = GuideQuery.Read(Request.Query, lifeEvent);
         var resident = await SignedInResidentAsync(ct);
-        Step = Math.Max(0, step ?? 0);
+        // A step that is not a number starts from the beginning rather than failing.
+        Step = int.TryParse(step, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? Math.Min(n, 100) : 0;
         if (Step == 0)
         {
             if (resident is not null && string.IsNullOrEmpty(Answers.Ward))
