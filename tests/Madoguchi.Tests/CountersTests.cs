@@ -236,8 +236,12 @@ public abstract class CountersTests<TApp>(TApp app) : AppTests<TApp>(app) where 
 
         using var ics = await browser.Http.GetAsync(booked.Url.AbsolutePath + ".ics", Ct);
         Assert.Contains("BEGIN:VEVENT", await ics.Content.ReadAsStringAsync(Ct));
+        Task<int> RemindersAsync() => WithDb(db => db.OutboxMessages.CountAsync(m => m.NextAttemptAt == reminderAt && m.Payload.Contains("booker@example.jp") && m.Status == Madoguchi.Web.Platform.Outbox.OutboxStatus.Pending, Ct));
+        Assert.Equal(2, await RemindersAsync());
         var cancelled = await browser.SubmitAsync(booked, "form[action*='handler=Cancel']");
         Assert.Contains("取り消しました", cancelled.Document.QuerySelector("#appointment-status")!.TextContent);
+        // The cancelled visit's reminder is withdrawn; the other booking keeps its own.
+        Assert.Equal(1, await RemindersAsync());
         var free = await other.GetAsync($"/counters/kita/book?service=kita-certificates&date={date}");
         Assert.NotNull(free.Document.QuerySelector($"input[name=start][value='{slot}']:not([disabled])"));
     }

@@ -92,7 +92,9 @@ public sealed class Booking(AppDb db, TimeProvider clock, CityCalendar calendar,
                 var remindAt = calendar.ToUtc(day.AddDays(-1), new TimeOnly(9, 0));
                 if (remindAt > now)
                 {
-                    db.QueueMail(clock, email, t["booking.reminder.subject"], t.Format("booking.reminder.body", when, service.Names.In(t.Language), link)).NextAttemptAt = remindAt;
+                    var reminder = db.QueueMail(clock, email, t["booking.reminder.subject"], t.Format("booking.reminder.body", when, service.Names.In(t.Language), link));
+                    reminder.NextAttemptAt = remindAt;
+                    appointment.ReminderId = reminder.Id;
                 }
             }
             try
@@ -112,7 +114,11 @@ public sealed class Booking(AppDb db, TimeProvider clock, CityCalendar calendar,
     {
         if (appointment.Status != AppointmentStatus.Booked || appointment.Start <= clock.GetUtcNow().UtcDateTime) return false;
         appointment.Status = AppointmentStatus.Cancelled;
-        // Pending reminders for it are not worth chasing in the outbox: the mail says to check the appointment page.
+        // A cancelled visit gets no reminder: the reminder waiting in the outbox is withdrawn in the same transaction.
+        if (appointment.ReminderId is { } reminderId)
+        {
+            db.OutboxMessages.RemoveRange(db.OutboxMessages.Where(m => m.Id == reminderId && m.Status == Platform.Outbox.OutboxStatus.Pending));
+        }
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -115,6 +115,8 @@ public sealed class Appointment
     public string? Purpose { get; init; }
     public required DateTime CreatedAt { get; init; }
     public Guid? TicketId { get; set; }
+    /// <summary>The outbox message of the day-before reminder, withdrawn if the booking is cancelled.</summary>
+    public Guid? ReminderId { get; set; }
 }
 
 internal sealed class CountersConfiguration :

@@ -373,6 +373,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<Guid?>("ReminderId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("ResidentId")
                         .HasColumnType("uuid");
 

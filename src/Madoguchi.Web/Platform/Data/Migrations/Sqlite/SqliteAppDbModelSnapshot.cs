@@ -367,6 +367,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ReminderId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ResidentId")
                         .HasColumnType("TEXT");
 

@@ -26,11 +26,18 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                     Token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Purpose = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    TicketId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    TicketId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReminderId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_appointments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_appointments_residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -134,6 +141,11 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                 name: "IX_appointments_Email",
                 table: "appointments",
                 column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_appointments_ResidentId",
+                table: "appointments",
+                column: "ResidentId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_appointments_ServiceId_Start_Seat",

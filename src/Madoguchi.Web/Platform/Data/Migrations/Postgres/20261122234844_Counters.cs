@@ -27,11 +27,18 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                     Token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Purpose = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    TicketId = table.Column<Guid>(type: "uuid", nullable: true)
+                    TicketId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ReminderId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_appointments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_appointments_residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -135,6 +142,11 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                 name: "IX_appointments_Email",
                 table: "appointments",
                 column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_appointments_ResidentId",
+                table: "appointments",
+                column: "ResidentId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_appointments_ServiceId_Start_Seat",
