@@ -1,8 +1,11 @@
 using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Features.Applications;
 using Madoguchi.Web.Features.Catalog;
 using Madoguchi.Web.Features.Counters;
+using Madoguchi.Web.Features.Forms;
 using Madoguchi.Web.Features.Guide;
 using Madoguchi.Web.Features.Home;
+using Madoguchi.Web.Features.Payments;
 using Madoguchi.Web.Platform;
 using Madoguchi.Web.Platform.Mail;
 using Madoguchi.Web.Platform.Outbox;
@@ -20,6 +23,9 @@ builder.AddAccounts();       // residents (OIDC, local accounts), staff (passwor
 builder.AddCatalog();        // procedures, offices, departments, life events, synonyms; in-memory Japanese search
 builder.AddGuide();          // life-event questionnaire, plans, saved plans
 builder.AddCounters();       // counter services, tickets, appointments, live boards
+builder.AddForms();          // versioned form definitions (the demo forms in demo mode)
+builder.AddApplications();   // drafts, pre-fill, submission, "my applications", draft expiry
+builder.AddPayments();       // payment intents, the provider client and webhook; the local test provider in demo mode
 
 var app = builder.Build();
 
@@ -42,6 +48,9 @@ app.MapAccounts();           // /api/v1/me, /api/v1/demo/*, /demo-idp/*
 app.MapCatalog();            // /api/v1/procedures, /api/v1/staff/catalog/*
 app.MapGuide();              // /api/v1/life-events
 app.MapCounters();           // /api/v1/offices, /api/v1/tickets, board events
+app.MapForms();              // /api/v1/forms/{slug}
+app.MapApplications();       // /api/v1/applications, /api/v1/me/applications
+app.MapPayments();           // /api/v1/payments/webhooks/local; /local-pay (demo)
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -37,10 +37,13 @@ public sealed class ApiContractTests(FaultyApp app) : AppTests<FaultyApp>(app)
     /// <summary>The public API's routes. Changing them is a contract change: update this list on purpose.</summary>
     private static readonly string[] Contract =
     [
+        "GET /api/v1/applications/{id}",
         "GET /api/v1/demo/personas",
+        "GET /api/v1/forms/{slug}",
         "GET /api/v1/life-events",
         "GET /api/v1/life-events/{id}",
         "GET /api/v1/me",
+        "GET /api/v1/me/applications",
         "GET /api/v1/offices",
         "GET /api/v1/offices/{office}/board",
         "GET /api/v1/offices/{office}/stats",
@@ -53,6 +56,8 @@ public sealed class ApiContractTests(FaultyApp app) : AppTests<FaultyApp>(app)
         "POST /api/v1/demo/token",
         "POST /api/v1/life-events/{id}/plan",
         "POST /api/v1/offices/{office}/tickets",
+        "POST /api/v1/applications",
+        "POST /api/v1/payments/webhooks/local",
         "POST /api/v1/staff/catalog/procedures/{slug}/publish",
         "POST /api/v1/staff/counters/{counter}/call-next",
         "PUT /api/v1/staff/catalog/procedures/{slug}",

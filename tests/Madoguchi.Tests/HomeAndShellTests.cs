@@ -87,15 +87,13 @@ public sealed class HomeAndShellTests(SqliteApp app) : AppTests<SqliteApp>(app)
     }
 
     [Fact]
-    public async Task Upcoming_services_explain_themselves_instead_of_404()
+    public async Task My_applications_asks_an_anonymous_visitor_to_sign_in()
     {
         using var browser = App.Browser();
-        foreach (var path in new[] { "/applications" })
-        {
-            var page = await browser.GetAsync(path);
-            Assert.Equal(HttpStatusCode.OK, page.Status);
-            Assert.Contains("準備中", page.Document.QuerySelector("h1")!.TextContent);
-        }
+        var page = await browser.GetAsync("/applications");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("/account/signin", page.Url.AbsolutePath);
+        Assert.Contains("returnUrl=%2Fapplications", page.Url.Query, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

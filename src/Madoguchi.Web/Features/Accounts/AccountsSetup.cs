@@ -166,6 +166,10 @@ public static class AccountsSetup
     public static Guid? ResidentId(this ClaimsPrincipal user) =>
         user.FindFirstValue("kind") == "resident" && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
+    /// <summary>How the resident signed in this time: High with the My Number card, Low with a local account.</summary>
+    public static Assurance ResidentAssurance(this ClaimsPrincipal user) =>
+        Enum.TryParse<Assurance>(user.FindFirstValue("assurance"), out var assurance) ? assurance : Assurance.Low;
+
     public static Guid? StaffId(this ClaimsPrincipal user) =>
         user.FindFirstValue("kind") == "staff" && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 

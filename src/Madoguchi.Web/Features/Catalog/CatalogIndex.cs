@@ -64,7 +64,8 @@ public sealed class CatalogIndex(IServiceScopeFactory scopes) : IDisposable
             .Select(d => new CatalogEntry(d.Key, d.Read<ProcedureContent>(), d.Version, d.PublishedAt ?? d.CreatedAt, departments));
         var lifeEvents = documents.Where(d => d.Kind == CatalogDocument.LifeEvent).Select(d => (d.Key, d.Read<LifeEventContent>()));
         var synonyms = documents.FirstOrDefault(d => d.Kind == CatalogDocument.Synonyms)?.Read<SynonymsContent>() ?? new SynonymsContent([]);
-        return new CatalogSnapshot(procedures, offices, departments.Values, lifeEvents, synonyms, stamp);
+        var forms = documents.Where(d => d.Kind == CatalogDocument.Form).Select(d => new PublishedForm(d.Key, d.Version, d.Read<Forms.FormDefinition>()));
+        return new CatalogSnapshot(procedures, offices, departments.Values, lifeEvents, synonyms, stamp, forms);
     }
 }
 

@@ -141,6 +141,7 @@ public sealed class CatalogDocument
     public const string Procedure = "procedure";
     public const string LifeEvent = "life-event";
     public const string Synonyms = "synonyms";
+    public const string Form = "form";
     public const string SynonymsKey = "default";
 
     public Guid Id { get; init; } = Guid.CreateVersion7();

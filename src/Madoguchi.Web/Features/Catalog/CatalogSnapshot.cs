@@ -34,6 +34,8 @@ public sealed class CatalogEntry
     public string Searchable { get; }
 }
 
+public sealed record PublishedForm(string Slug, int Version, Forms.FormDefinition Definition);
+
 public sealed record SearchResult(int Total, IReadOnlyList<CatalogEntry> Items, bool Fuzzy);
 
 /// <summary>
@@ -45,8 +47,10 @@ public sealed class CatalogSnapshot
 {
     public CatalogSnapshot(
         IEnumerable<CatalogEntry> procedures, IEnumerable<Office> offices, IEnumerable<Department> departments,
-        IEnumerable<(string Id, LifeEventContent Content)> lifeEvents, SynonymsContent synonyms, string stamp)
+        IEnumerable<(string Id, LifeEventContent Content)> lifeEvents, SynonymsContent synonyms, string stamp, IEnumerable<PublishedForm>? forms = null)
     {
+        Forms = (forms ?? []).ToDictionary(f => f.Slug);
+        FormsByProcedure = Forms.Values.GroupBy(f => f.Definition.Procedure).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Slug, StringComparer.Ordinal).First());
         Procedures = [.. procedures.OrderBy(p => p.Content.VisitOrder).ThenBy(p => p.Slug, StringComparer.Ordinal)];
         BySlug = Procedures.ToDictionary(p => p.Slug);
         ByCode = Procedures.ToLookup(p => p.Content.Code);
@@ -66,6 +70,9 @@ public sealed class CatalogSnapshot
     public IReadOnlyList<(string Id, LifeEventContent Content)> LifeEvents { get; }
     public SynonymsContent SynonymList { get; }
     public string Stamp { get; }
+    /// <summary>The published application forms by slug, and the one that files each procedure code.</summary>
+    public IReadOnlyDictionary<string, PublishedForm> Forms { get; }
+    public IReadOnlyDictionary<string, PublishedForm> FormsByProcedure { get; }
     private IReadOnlyList<(string[] Words, string[] Terms)> Synonyms { get; }
 
     public IEnumerable<Office> Wards => Offices.Values.Where(o => o.Kind == "ward");

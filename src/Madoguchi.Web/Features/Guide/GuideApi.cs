@@ -187,7 +187,7 @@ public static class GuideSetup
     private static string? Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string? OnlineUrl(CatalogEntry e) =>
-        !e.Content.CanApplyOnline ? null : e.Content.Online?.Url ?? $"/applications?procedure={Uri.EscapeDataString(e.Slug)}";
+        !e.Content.CanApplyOnline ? null : e.Content.Online?.Url ?? $"/apply/{Uri.EscapeDataString(e.Slug)}";
 
     public static PlanView ToView(CatalogSnapshot catalog, Plan plan, Ui t) => new(
         Iso(plan.EventDate)!,

@@ -2,9 +2,6 @@ namespace Madoguchi.Web.Features.Home;
 
 public static class HomeEndpoints
 {
-    /// <summary>The services later features fill; until then they explain and point to the phone line.</summary>
-    public static readonly IReadOnlyList<string> Upcoming = ["applications"];
-
     public static IEndpointRouteBuilder MapHome(this WebApplication app)
     {
         // Language switch: a plain link, so it works without JavaScript.

@@ -48,8 +48,12 @@ public sealed class Strings
 }
 
 /// <summary>The current request's language and its strings: inject as T in views and page models.</summary>
-public sealed class Ui(Strings strings, IHttpContextAccessor accessor)
+public sealed class Ui(Strings strings, IHttpContextAccessor accessor, IConfiguration configuration)
 {
+    /// <summary>Where residents reach this site, for links in mail: <c>PublicUrl</c> when configured, else the current request's origin.</summary>
+    public string BaseUrl => configuration["PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/')
+        : accessor.HttpContext?.Request is { } r ? $"{r.Scheme}://{r.Host}" : "";
+
     public string Language => accessor.HttpContext?.Items[Languages.Cookie] as string ?? Languages.Japanese;
 
     public string this[string key] => strings.Get(Language, key);
@@ -71,14 +75,11 @@ public static class UiSetup
         builder.Services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
-            foreach (var path in Home.HomeEndpoints.Upcoming)
-            {
-                o.Conventions.AddPageRoute("/Home/ComingSoon", path);
-            }
             // Demo-only pages have no route at all outside demo mode: they answer 404.
             if (!demo)
             {
                 o.Conventions.AddFolderRouteModelConvention("/Accounts/Demo", model => model.Selectors.Clear());
+                o.Conventions.AddFolderRouteModelConvention("/Payments/LocalProvider", model => model.Selectors.Clear());
             }
         });
         builder.Services.Configure<RazorViewEngineOptions>(o =>

@@ -1,4 +1,7 @@
 using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Features.Applications;
+using Madoguchi.Web.Features.Payments;
+using Madoguchi.Web.Features.Payments.LocalProvider;
 using Madoguchi.Web.Features.Catalog;
 using Madoguchi.Web.Features.Counters;
 using Madoguchi.Web.Features.Guide;
@@ -27,6 +30,15 @@ public class AppDb(DbContextOptions options) : DbContext(options), IDataProtecti
     public DbSet<TicketSequence> TicketSequences => Set<TicketSequence>();
     public DbSet<OfficeQueue> OfficeQueues => Set<OfficeQueue>();
     public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<ApplicationEvent> ApplicationEvents => Set<ApplicationEvent>();
+    public DbSet<AttachedFile> Attachments => Set<AttachedFile>();
+    public DbSet<SavedBankAccount> SavedBankAccounts => Set<SavedBankAccount>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<PaymentRefund> PaymentRefunds => Set<PaymentRefund>();
+    public DbSet<WebhookReceipt> WebhookReceipts => Set<WebhookReceipt>();
+    public DbSet<LocalProviderPayment> LocalProviderPayments => Set<LocalProviderPayment>();
+    public DbSet<LocalProviderEvent> LocalProviderEvents => Set<LocalProviderEvent>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

@@ -1,0 +1,82 @@
+using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Features.Catalog;
+using Madoguchi.Web.Features.Forms;
+using Madoguchi.Web.Features.Payments;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Madoguchi.Web.Features.Applications;
+
+/// <summary>One application as its owner sees it: reference, status and timeline, answers, payment, and what can be done next.</summary>
+[Authorize(Policy = Policies.Resident)]
+public sealed class DetailModel(Filing filing, PaymentGateway payments, AppDb db, CatalogIndex index, Ui t) : PageModel
+{
+    public Application Application { get; private set; } = null!;
+    public FormDefinition Form { get; private set; } = null!;
+    public Payment? Payment { get; private set; }
+    public string ProcedureName { get; private set; } = "";
+    public List<AttachedFile> Files { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+
+    /// <summary>The provider's return address. It proves nothing by itself: we ask the provider where the payment stands.</summary>
+    public async Task<IActionResult> OnGetPaidAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } other) return other;
+        if (Payment is { } payment && !PaymentStatus.Final(payment.Status))
+        {
+            await payments.RefreshAsync(payment, ct);
+        }
+        return Redirect($"/applications/{id}");
+    }
+
+    public async Task<IActionResult> OnPostPayAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } other) return other;
+        if (Application.Status != ApplicationStatus.PaymentPending || Payment is null || PaymentStatus.Final(Payment.Status))
+        {
+            return Redirect($"/applications/{id}");
+        }
+        var next = await payments.StartAsync(Payment, $"{t.BaseUrl}/applications/{id}/paid", ct);
+        return Redirect(next ?? $"/applications/{id}?payment=unavailable");
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } other) return other;
+        await filing.WithdrawAsync(Application, ct);
+        return Redirect($"/applications/{id}");
+    }
+
+    public async Task<IActionResult> OnPostDiscardAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } other) return other;
+        return await filing.DiscardAsync(Application, ct) ? Redirect("/applications?discarded=1") : Redirect($"/applications/{id}");
+    }
+
+    /// <summary>An attached file, to its owner only, always as a download (never shown inline).</summary>
+    public async Task<IActionResult> OnGetFileAsync(Guid id, Guid file, CancellationToken ct)
+    {
+        if (await filing.OwnedAsync(id, User.ResidentId(), ct) is null) return NotFound();
+        var attachment = await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == file && a.ApplicationId == id, ct);
+        if (attachment is null) return NotFound();
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return File(attachment.Content, "application/octet-stream", attachment.FileName);
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (await filing.OwnedAsync(id, User.ResidentId(), ct) is not { } application) return NotFound();
+        Application = application;
+        Form = await filing.FormAsync(application, ct) ?? throw new InvalidOperationException("Form version missing.");
+        Payment = await db.Payments.Where(p => p.ApplicationId == id || (application.BundleId != null && p.BundleId == application.BundleId))
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        Files = await db.Attachments.AsNoTracking().Where(a => a.ApplicationId == id).Select(a => new AttachedFile
+        {
+            Id = a.Id, ApplicationId = a.ApplicationId, FieldKey = a.FieldKey, FileName = a.FileName, ContentType = a.ContentType, Size = a.Size,
+            Sha256 = a.Sha256, Content = Array.Empty<byte>(), CreatedAt = a.CreatedAt,
+        }).ToListAsync(ct);
+        var catalog = await index.GetAsync(ct);
+        ProcedureName = catalog.BySlug.TryGetValue(application.ProcedureSlug, out var entry) ? entry.Content.Name.In(t.Language) : Form.Title.In(t.Language);
+        return null;
+    }
+}

@@ -1,0 +1,301 @@
+using System.Text.Json.Nodes;
+using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Features.Catalog;
+using Madoguchi.Web.Features.Forms;
+using Madoguchi.Web.Features.Payments;
+using Madoguchi.Web.Platform.Mail;
+using Madoguchi.Web.Platform.Outbox;
+
+namespace Madoguchi.Web.Features.Applications;
+
+public enum StartError { None, NoProcedure, NoForm, Assurance }
+
+public enum SubmitError { None, Invalid, NotEditable, Conflict }
+
+public sealed record SubmitOutcome(SubmitError Error, List<FieldError> Problems, Payment? Payment = null)
+{
+    public static readonly SubmitOutcome Done = new(SubmitError.None, []);
+}
+
+/// <summary>
+/// The resident side of an application: start (pre-filled), save as you go, check, submit (through payment when
+/// there is a fee), withdraw, and answer a return. Every status change goes through <see cref="Transitions.MoveAsync"/>.
+/// </summary>
+public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, FormVersions versions, Ui t)
+{
+    public const string ResidentActor = "resident";
+
+    /// <summary>The resident's open draft of this procedure, or a new one filled from the profile.</summary>
+    public async Task<(Application? Application, StartError Error)> StartAsync(Guid residentId, Assurance assurance, string procedureSlug, string? requestKey, CancellationToken ct)
+    {
+        var snapshot = await catalog.GetAsync(ct);
+        if (!snapshot.BySlug.TryGetValue(procedureSlug, out var entry))
+        {
+            return (null, StartError.NoProcedure);
+        }
+        if (!snapshot.FormsByProcedure.TryGetValue(entry.Content.Code, out var form))
+        {
+            return (null, StartError.NoForm);
+        }
+        if (form.Definition.Assurance == "high" && assurance != Assurance.High)
+        {
+            return (null, StartError.Assurance);
+        }
+        var open = await db.Applications.FirstOrDefaultAsync(a => a.ResidentId == residentId && a.ProcedureSlug == procedureSlug && a.Status == ApplicationStatus.Draft, ct);
+        if (open is not null)
+        {
+            return (open, StartError.None);
+        }
+        if (requestKey is not null && await db.Applications.FirstOrDefaultAsync(a => a.ResidentId == residentId && a.RequestKey == requestKey, ct) is { } same)
+        {
+            return (same, StartError.None);
+        }
+        var resident = await db.Residents.Include(r => r.Household).SingleAsync(r => r.Id == residentId, ct);
+        var application = await NewAsync(form, entry, resident, ApplicationChannel.Online, requestKey, null, ct);
+        db.Applications.Add(application);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (requestKey is not null)
+        {
+            // A double click raced this one and won: use its draft.
+            db.ChangeTracker.Clear();
+            return (await db.Applications.SingleAsync(a => a.ResidentId == residentId && a.RequestKey == requestKey, ct), StartError.None);
+        }
+        return (application, StartError.None);
+    }
+
+    /// <summary>A new draft, filled from the profile; not yet added to the context.</summary>
+    public async Task<Application> NewAsync(PublishedForm form, CatalogEntry entry, Resident? resident, string channel, string? requestKey, string? requestHash, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var filled = resident is null ? new Prefill.Result([], [], [])
+            : Prefill.From(form.Definition, resident, await SavedBankAsync(resident.Id, ct));
+        var application = new Application
+        {
+            Reference = Application.NewReference(),
+            ResidentId = resident?.Id,
+            FormSlug = form.Slug,
+            FormVersion = form.Version,
+            ProcedureSlug = entry.Slug,
+            ProcedureCode = entry.Content.Code,
+            Department = entry.Content.Department,
+            Office = entry.Content.Office,
+            Channel = channel,
+            Data = filled.Data.ToJsonString(),
+            Prefilled = filled.Prefilled,
+            Locked = filled.Locked,
+            RequestKey = requestKey,
+            RequestHash = requestHash,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DraftExpiresAt = now.AddDays(form.Definition.DraftDays),
+        };
+        application.Events.Add(new ApplicationEvent { ApplicationId = application.Id, At = now, Status = ApplicationStatus.Draft, Actor = channel == ApplicationChannel.Online ? ResidentActor : "staff" });
+        return application;
+    }
+
+    private async Task<JsonObject?> SavedBankAsync(Guid residentId, CancellationToken ct) =>
+        await db.SavedBankAccounts.AsNoTracking().Where(b => b.ResidentId == residentId).Select(b => b.Data).SingleOrDefaultAsync(ct) is { } data
+            ? JsonNode.Parse(data) as JsonObject
+            : null;
+
+    /// <summary>The resident's own application, or null — exactly as for an id that does not exist.</summary>
+    public Task<Application?> OwnedAsync(Guid id, Guid? residentId, CancellationToken ct) =>
+        residentId is null ? Task.FromResult<Application?>(null)
+            : db.Applications.Include(a => a.Events).SingleOrDefaultAsync(a => a.Id == id && a.ResidentId == residentId, ct);
+
+    public Task<FormDefinition?> FormAsync(Application application, CancellationToken ct) =>
+        versions.GetAsync(db, application.FormSlug, application.FormVersion, ct);
+
+    /// <summary>Merges a page's answers into the application; locked answers stay as the profile has them. Saving keeps a draft alive.</summary>
+    public async Task<bool> SaveAsync(Application application, FormDefinition form, JsonObject page, CancellationToken ct)
+    {
+        if (!ApplicationStatus.Editable(application.Status))
+        {
+            return false;
+        }
+        var answers = application.Answers();
+        foreach (var (key, value) in page)
+        {
+            answers[key] = value?.DeepClone();
+        }
+        Prefill.Enforce(form, application, await ResidentAsync(application, ct), answers);
+        application.SetAnswers(answers);
+        var now = clock.GetUtcNow().UtcDateTime;
+        application.UpdatedAt = now;
+        if (application.Status == ApplicationStatus.Draft)
+        {
+            application.DraftExpiresAt = now.AddDays(form.DraftDays);
+            application.ExpiryNoticeSent = false;
+        }
+        application.Revision++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    private Task<Resident?> ResidentAsync(Application application, CancellationToken ct) =>
+        application.ResidentId is null ? Task.FromResult<Resident?>(null)
+            : db.Residents.Include(r => r.Household).AsNoTracking().SingleOrDefaultAsync(r => r.Id == application.ResidentId, ct);
+
+    /// <summary>Every visible page checked, then the eligibility rules; the clean answers when there is nothing to fix.</summary>
+    public (JsonObject Clean, List<FieldError> Errors) Check(FormDefinition form, JsonObject answers)
+    {
+        var fields = FormAnswers.VisiblePages(form, answers).SelectMany(p => p.Fields);
+        var (clean, errors) = FormAnswers.Validate(fields, answers, t);
+        var flat = FormAnswers.Flatten(clean);
+        foreach (var rule in form.Eligibility.Where(r => FormAnswers.Shows(r.When, flat)))
+        {
+            errors.Add(new FieldError("eligibility", rule.Message.In(t.Language)));
+        }
+        return (clean, errors);
+    }
+
+    /// <summary>The fee: each line once, or per unit of the number answer it names.</summary>
+    public static int Fee(FormDefinition form, JsonObject answers) =>
+        form.Fees.Sum(line => line.PerField is null ? line.Yen
+            : int.TryParse(FormAnswers.AsString(answers[line.PerField]), out var n) && n > 0 ? line.Yen * n : 0);
+
+    /// <summary>
+    /// Files the application. Without a fee it is received at once; with one it is stored as payment-pending together
+    /// with its payment intent, in one transaction, before the resident is sent to pay.
+    /// </summary>
+    public async Task<SubmitOutcome> SubmitAsync(Application application, FormDefinition form, string provider, CancellationToken ct)
+    {
+        if (!ApplicationStatus.Editable(application.Status))
+        {
+            return new(SubmitError.NotEditable, []);
+        }
+        var answers = application.Answers();
+        Prefill.Enforce(form, application, await ResidentAsync(application, ct), answers);
+        var (clean, errors) = Check(form, answers);
+        if (errors.Count > 0)
+        {
+            return new(SubmitError.Invalid, errors);
+        }
+        application.SetAnswers(clean);
+        if (application.Status == ApplicationStatus.Returned)
+        {
+            await MoveAsync(application, ApplicationStatus.Corrected, ResidentActor, ct);
+        }
+        else if ((application.FeeYen = Fee(form, clean)) > 0)
+        {
+            var payment = NewPayment(application, form, provider);
+            db.Payments.Add(payment);
+            await MoveAsync(application, ApplicationStatus.PaymentPending, ResidentActor, ct);
+            return await CommitAsync(new SubmitOutcome(SubmitError.None, [], payment), ct);
+        }
+        else
+        {
+            await MoveAsync(application, ApplicationStatus.Received, ResidentActor, ct);
+        }
+        return await CommitAsync(SubmitOutcome.Done, ct);
+    }
+
+    public Payment NewPayment(Application application, FormDefinition form, string provider)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new Payment
+        {
+            ApplicationId = application.Id,
+            BundleId = application.BundleId,
+            ResidentId = application.ResidentId,
+            AmountYen = application.FeeYen,
+            Description = form.Title.Ja,
+            Reference = application.Reference,
+            Provider = provider,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = now.Add(PaymentsSetup.IntentLifetime),
+        };
+    }
+
+    private async Task<SubmitOutcome> CommitAsync(SubmitOutcome outcome, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return outcome;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another request (a double click, a second tab) moved it first; theirs stands.
+            return new(SubmitError.Conflict, []);
+        }
+    }
+
+    /// <summary>Withdraws a submitted application the back office has not started on, or one sent back for correction.</summary>
+    public async Task<bool> WithdrawAsync(Application application, CancellationToken ct)
+    {
+        if (!ApplicationStatus.CanMove(application.Status, ApplicationStatus.Withdrawn))
+        {
+            return false;
+        }
+        await MoveAsync(application, ApplicationStatus.Withdrawn, ResidentActor, ct);
+        return (await CommitAsync(SubmitOutcome.Done, ct)).Error == SubmitError.None;
+    }
+
+    /// <summary>Discards a draft the resident no longer wants; nothing of it is kept.</summary>
+    public async Task<bool> DiscardAsync(Application application, CancellationToken ct)
+    {
+        if (application.Status != ApplicationStatus.Draft)
+        {
+            return false;
+        }
+        await db.Attachments.Where(a => a.ApplicationId == application.Id).ExecuteDeleteAsync(ct);
+        db.Applications.Remove(application);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Moves an application along its life, with a timeline entry, an audit entry and a notice to the resident through the outbox.</summary>
+    public Task MoveAsync(Application application, string to, string actor, CancellationToken ct, string? note = null) =>
+        Transitions.MoveAsync(db, clock, t, application, to, actor, note, ct);
+}
+
+/// <summary>The one place an application changes status; used by residents, the payment webhook and the back office.</summary>
+public static class Transitions
+{
+    /// <summary>
+    /// Moves the application (tracked by <paramref name="db"/>) and adds, to the same unit of work, a timeline entry,
+    /// an audit entry and the resident's notice mail. Nothing happens until the caller saves.
+    /// </summary>
+    public static async Task MoveAsync(AppDb db, TimeProvider clock, Ui t, Application application, string to, string actor, string? note, CancellationToken ct)
+    {
+        if (!ApplicationStatus.CanMove(application.Status, to))
+        {
+            throw new InvalidOperationException($"{application.Status} → {to}");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var from = application.Status;
+        application.Status = to;
+        application.UpdatedAt = now;
+        application.Revision++;
+        if (to is ApplicationStatus.Received or ApplicationStatus.Corrected)
+        {
+            application.SubmittedAt ??= now;
+            application.DraftExpiresAt = null;
+        }
+        db.ApplicationEvents.Add(new ApplicationEvent { ApplicationId = application.Id, At = now, Status = to, Actor = actor, Note = note });
+        db.Audit(clock, actor, "application." + to, $"application:{application.Id}", new { from, to });
+        if (to is ApplicationStatus.PaymentPending or ApplicationStatus.Draft || application.ResidentId is not { } residentId)
+        {
+            return;
+        }
+        var email = await db.Residents.Where(r => r.Id == residentId).Select(r => r.Email).SingleOrDefaultAsync(ct);
+        if (!string.IsNullOrEmpty(email))
+        {
+            var status = t["application.status." + to];
+            db.QueueMail(clock, email, t.Format("application.mail.subject", status, application.Reference),
+                t.Format("application.mail.body", application.Reference, status, note ?? "", $"{t.BaseUrl}/applications/{application.Id}"));
+        }
+    }
+}
