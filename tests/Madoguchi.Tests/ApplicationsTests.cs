@@ -108,6 +108,255 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         Assert.Equal(["draft", "received"], stored.Events.OrderBy(e => e.At).Select(e => e.Status));
         Assert.Equal("minami", stored.Office);
     }
+
+    private async Task<HttpClient> ApiAsAsync(string persona)
+    {
+        var client = App.Api();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, new { persona }));
+        return client;
+    }
+
+    private static object JuminHyo(int copies) => new
+    {
+        form = "jumin-hyo",
+        data = new { scope = "self", copies, purpose = "work" },
+    };
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient client, object body, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = JsonContent.Create(body) };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task The_api_files_once_per_idempotency_key_and_refuses_the_key_with_another_body()
+    {
+        using var client = await ApiAsAsync("single-adult");
+        var body = new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } };
+        var key = Guid.NewGuid().ToString();
+        var first = await PostAsync(client, body, key);
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        Assert.Equal("received", first.Body.GetProperty("status").GetString());
+        // Pre-filled from the card: the applicant and address were not sent.
+        Assert.Equal("佐藤 健一", first.Body.GetProperty("data").GetProperty("applicant").GetProperty("name").GetString());
+        Assert.Equal("ninshin-todoke-chuo", first.Body.GetProperty("procedure").GetString());
+
+        var again = await PostAsync(client, body, key);
+        Assert.Equal(HttpStatusCode.Created, again.Status);
+        Assert.Equal(first.Body.GetProperty("id").GetString(), again.Body.GetProperty("id").GetString());
+        Assert.Equal(first.Body.GetProperty("reference").GetString(), again.Body.GetProperty("reference").GetString());
+
+        var other = await PostAsync(client, new { form = "ninshin-todoke", data = new { due_date = "2027-06-01", weeks = 5, multiple = "no", clinic = "x", interview = "no" } }, key);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.Status);
+
+        // Ten at once with one key: one application, and every answer names it (or says it is being made).
+        var raceKey = Guid.NewGuid().ToString();
+        var race = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => PostAsync(client, body, raceKey)));
+        Assert.All(race, r => Assert.True(r.Status is HttpStatusCode.Created or HttpStatusCode.Conflict, r.Status.ToString()));
+        Assert.Single(race.Where(r => r.Status == HttpStatusCode.Created).Select(r => r.Body.GetProperty("id").GetString()).Distinct());
+        var count = await WithDb(db => db.Applications.CountAsync(a => a.RequestKey == "api:" + raceKey));
+        Assert.Equal(1, count);
+
+        // Without a key, two posts are two applications.
+        var a = await PostAsync(client, body, null);
+        var b = await PostAsync(client, body, null);
+        Assert.NotEqual(a.Body.GetProperty("id").GetString(), b.Body.GetProperty("id").GetString());
+
+        using var list = JsonDocument.Parse(await client.GetStringAsync("/api/v1/me/applications", Ct));
+        Assert.Contains(list.RootElement.EnumerateArray(), e => e.GetProperty("reference").GetString() == first.Body.GetProperty("reference").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_api_data_gets_field_errors_in_the_residents_language_and_nothing_is_stored()
+    {
+        using var client = await ApiAsAsync("senior");
+        var before = await WithDb(db => db.Applications.CountAsync());
+        var bad = await PostAsync(client, new { form = "jumin-hyo", data = new { scope = "everyone", copies = 99, purpose = "work" } }, null);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        var errors = bad.Body.GetProperty("errors");
+        Assert.Contains("1から10", errors.GetProperty("data.copies")[0].GetString());
+        Assert.Contains("選んでください", errors.GetProperty("data.scope")[0].GetString());
+
+        var unknown = await PostAsync(client, new { form = "no-such-form", data = new { } }, null);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
+        Assert.True(unknown.Body.GetProperty("errors").TryGetProperty("form", out _));
+
+        // The claimant must live with the children: the rule is checked before anything is filed.
+        var ineligible = await PostAsync(client, new
+        {
+            form = "jido-teate",
+            data = new
+            {
+                lives_with_children = "no", has_spouse = "no", insurance = "kokuho",
+                children = new[] { new { name = "伊藤 花", kana = "イトウ ハナ", birthdate = "2020-04-01" } },
+                bank = new { bank = "0001", branch = "001", type = "futsu", number = "1234567", holder = "イトウ トメ" },
+            },
+        }, null);
+        Assert.Equal(HttpStatusCode.BadRequest, ineligible.Status);
+        Assert.Contains("同居", ineligible.Body.GetProperty("errors").GetProperty("eligibility")[0].GetString());
+        Assert.Equal(before, await WithDb(db => db.Applications.CountAsync()));
+
+        // A local account cannot file a form that needs the card.
+        using var lowClient = await ApiAsAsync("no-card");
+        var low = await PostAsync(lowClient, new { form = "ninshin-todoke", data = new { } }, null);
+        Assert.Equal(HttpStatusCode.Forbidden, low.Status);
+    }
+
+    [Fact]
+    public async Task An_application_is_visible_to_its_owner_only_and_looks_missing_to_anyone_else()
+    {
+        using var owner = await ApiAsAsync("bereaved");
+        var created = await PostAsync(owner, JuminHyo(1), null);
+        var id = created.Body.GetProperty("id").GetString();
+        using (var mine = await owner.GetAsync($"/api/v1/applications/{id}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
+        }
+        using var stranger = await ApiAsAsync("single-adult");
+        using var theirs = await stranger.GetAsync($"/api/v1/applications/{id}", Ct);
+        using var missing = await stranger.GetAsync($"/api/v1/applications/{Guid.CreateVersion7()}", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+        Assert.Equal(missing.StatusCode, theirs.StatusCode);
+        Assert.Equal(missing.Content.Headers.ContentType?.MediaType, theirs.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(id!, await theirs.Content.ReadAsStringAsync(Ct));
+        using var anonymous = App.Api();
+        using var none = await anonymous.GetAsync($"/api/v1/applications/{id}", Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+    }
+
+    /// <summary>Waits for the application to reach a status, as the webhook moves it without the resident.</summary>
+    private async Task<Application> WaitForStatusAsync(Guid id, string status)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            var application = await WithDb(db => db.Applications.AsNoTracking().Include(a => a.Events).SingleAsync(a => a.Id == id));
+            if (application.Status == status) return application;
+            await Task.Delay(100, Ct);
+        }
+        throw new TimeoutException($"Application {id} did not become {status}.");
+    }
+
+    [Fact]
+    public async Task A_paid_mail_request_ends_submitted_and_paid_even_when_the_tab_is_closed_before_returning()
+    {
+        using var client = await ApiAsAsync("moving-family");
+        var created = await PostAsync(client, JuminHyo(2), null);
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal("payment-pending", created.Body.GetProperty("status").GetString());
+        Assert.Equal(600, created.Body.GetProperty("feeYen").GetInt32());
+        var id = Guid.Parse(created.Body.GetProperty("id").GetString()!);
+        var next = created.Body.GetProperty("payment").GetProperty("nextUrl").GetString()!;
+
+        // The resident pays on the provider's page and closes the tab: the return address is never visited.
+        using var browser = App.Browser();
+        var card = await browser.GetAsync(next);
+        Assert.Contains("600", card.Text);
+        var pay = await browser.SubmitAsync(card, "main form", new Dictionary<string, string> { ["Card"] = "4242 4242 4242 4242" }, maxRedirects: 0);
+        Assert.Equal(HttpStatusCode.Redirect, pay.Status);
+        Assert.EndsWith($"/applications/{id}/paid", pay.Response.Headers.Location!.ToString());
+
+        var received = await WaitForStatusAsync(id, ApplicationStatus.Received);
+        Assert.Equal(["draft", "payment-pending", "received"], received.Events.OrderBy(e => e.At).Select(e => e.Status));
+        Assert.Equal("provider", received.Events.Single(e => e.Status == "received").Actor);
+        var payment = await WithDb(db => db.Payments.SingleAsync(p => p.ApplicationId == id));
+        Assert.Equal(PaymentStatus.Succeeded, payment.Status);
+
+        // The provider sends every webhook twice: still one payment applied, one "received" step.
+        await Task.Delay(2000, Ct);
+        received = await WaitForStatusAsync(id, ApplicationStatus.Received);
+        Assert.Single(received.Events, e => e.Status == "received");
+        var deliveries = await WithDb(db => db.LocalProviderEvents.Where(e => e.PaymentId == payment.ProviderPaymentId).Select(e => e.Attempts).ToListAsync());
+        Assert.Contains(deliveries, attempts => attempts >= 2);
+        Assert.Single(await WithDb(db => db.LocalProviderPayments.Where(p => p.IdempotencyKey == payment.IdempotencyKey).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_declined_card_puts_the_application_back_to_draft_and_a_challenge_can_be_passed()
+    {
+        using var browser = await SignInWithDemoProviderAsync("single-adult");
+        var page = await StartAsync(browser, "jumin-hyo-chuo");
+        var id = IdOf(page);
+        page = await browser.SubmitAsync(page, "main form", Next());
+        page = await browser.SubmitAsync(page, "main form", Next(("f.scope", "household"), ("f.copies", "１"), ("f.purpose", "license")));
+        Assert.EndsWith("/check", page.Url.AbsolutePath);
+        Assert.Contains("300円を支払って申請する", page.Text);
+
+        var provider = await browser.SubmitAsync(page, "main form", new Dictionary<string, string> { ["Declaration"] = "yes" });
+        Assert.StartsWith("/local-pay/pay/", provider.Url.AbsolutePath);
+        var back = await browser.SubmitAsync(provider, "main form", new Dictionary<string, string> { ["Card"] = "4000000000000002" });
+        Assert.Equal($"/applications/{id}", back.Url.AbsolutePath);
+        await WaitForStatusAsync(id, ApplicationStatus.Draft);
+        var draft = await browser.GetAsync($"/applications/{id}");
+        Assert.Contains("お支払いが完了しなかった", draft.Text);
+
+        // Again, with the card that asks for a one-time code.
+        var check = await browser.GetAsync($"/applications/{id}/check");
+        provider = await browser.SubmitAsync(check, "main form", new Dictionary<string, string> { ["Declaration"] = "yes" });
+        var challenge = await browser.SubmitAsync(provider, "main form", new Dictionary<string, string> { ["Card"] = "4000 0000 0000 3220" });
+        Assert.Contains("認証コード", challenge.Text);
+        var done = await browser.SubmitAsync(challenge, "main form", new Dictionary<string, string> { ["Code"] = "123456" });
+        Assert.Equal($"/applications/{id}", done.Url.AbsolutePath);
+        // Coming back, the page asked the provider itself: received at once.
+        Assert.Equal("受付済み", done.Document.QuerySelector("#status")!.TextContent.Trim());
+        var payments = await WithDb(db => db.Payments.Where(p => p.ApplicationId == id).OrderBy(p => p.CreatedAt).Select(p => p.Status).ToListAsync());
+        Assert.Equal([PaymentStatus.Failed, PaymentStatus.Succeeded], payments);
+    }
+
+    private static string Sign(string body) => Madoguchi.Web.Features.Payments.LocalProvider.LocalBank.Sign(Madoguchi.Web.Features.Payments.LocalProvider.LocalBank.DemoWebhookSecret, body);
+
+    [Fact]
+    public async Task Webhooks_need_a_valid_signature_and_late_or_repeated_events_never_undo_a_payment()
+    {
+        using var client = await ApiAsAsync("expecting-couple");
+        var created = await PostAsync(client, JuminHyo(1), null);
+        var id = Guid.Parse(created.Body.GetProperty("id").GetString()!);
+        var payment = await WithDb(db => db.Payments.SingleAsync(p => p.ApplicationId == id));
+        string Message(string eventId, string status, string? code = null, int refunded = 0) => new JsonObject
+        {
+            ["webhook_message_id"] = eventId,
+            ["event_type"] = "card_payment_" + status,
+            ["resource_id"] = payment.ProviderPaymentId,
+            ["resource"] = new JsonObject
+            {
+                ["payment_id"] = payment.ProviderPaymentId,
+                ["amount"] = 300,
+                ["state"] = new JsonObject { ["status"] = status, ["finished"] = status != "started", ["code"] = code },
+                ["refund_summary"] = new JsonObject { ["amount_refunded"] = refunded },
+            },
+        }.ToJsonString();
+        async Task<HttpStatusCode> DeliverAsync(string body, string? signature)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/payments/webhooks/local") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            if (signature is not null) request.Headers.Add("Pay-Signature", signature);
+            using var response = await App.Api().SendAsync(request, Ct);
+            return response.StatusCode;
+        }
+
+        var success = Message("ev_test_success_" + id, "success");
+        Assert.Equal(HttpStatusCode.Unauthorized, await DeliverAsync(success, null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await DeliverAsync(success, Sign(success + " ")));
+        Assert.Equal(ApplicationStatus.PaymentPending, (await WithDb(db => db.Applications.SingleAsync(a => a.Id == id))).Status);
+
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(success, Sign(success)));
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(success, Sign(success)));
+        // Older news arriving late: the payment stays paid.
+        var late = Message("ev_test_started_" + id, "started");
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(late, Sign(late)));
+        var failed = Message("ev_test_failed_" + id, "failed", "P0010");
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(failed, Sign(failed)));
+        var refund = Message("ev_test_refund_" + id, "success", refunded: 300);
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(refund, Sign(refund)));
+
+        var application = await WithDb(db => db.Applications.Include(a => a.Events).SingleAsync(a => a.Id == id));
+        Assert.Equal(ApplicationStatus.Received, application.Status);
+        Assert.Single(application.Events, e => e.Status == ApplicationStatus.Received);
+        var stored = await WithDb(db => db.Payments.SingleAsync(p => p.Id == payment.Id));
+        Assert.Equal(PaymentStatus.Succeeded, stored.Status);
+        Assert.Equal(300, stored.RefundedYen);
+    }
 }
 
 public sealed class ApplicationsTests_Sqlite(SqliteApp app) : ApplicationsTests<SqliteApp>(app);

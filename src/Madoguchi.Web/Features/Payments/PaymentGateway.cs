@@ -101,6 +101,12 @@ public sealed class PaymentGateway(AppDb db, TimeProvider clock, IHttpClientFact
         {
             return false;
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The webhook applied the same news a moment earlier; its version stands.
+            db.ChangeTracker.Clear();
+            return false;
+        }
     }
 
     /// <summary>

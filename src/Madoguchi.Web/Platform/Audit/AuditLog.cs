@@ -8,12 +8,16 @@ namespace Madoguchi.Web.Platform.Audit;
 
 public static class AuditLog
 {
+    private static long placeholder;
+
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     /// <summary>Adds an entry to the unit of work; it is chained and stored by the next SaveChanges, in the same transaction as the change it records.</summary>
     public static void Audit(this AppDb db, TimeProvider clock, string actor, string action, string? subject = null, object? detail = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
+            // A placeholder key, unique and falling in the order of adding, so one unit of work can hold several entries; the save numbers them.
+            Sequence = Interlocked.Decrement(ref placeholder),
             At = clock.GetUtcNow().UtcDateTime,
             Actor = actor,
             Action = action,
@@ -45,7 +49,7 @@ public static class AuditLog
                 .Select(e => new { e.Sequence, e.Hash })
                 .FirstOrDefaultAsync(ct);
             var (sequence, previous) = last is null ? (0L, Genesis) : (last.Sequence, last.Hash);
-            foreach (var added in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList())
+            foreach (var added in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).OrderByDescending(e => e.Sequence).ToList())
             {
                 added.Sequence = ++sequence;
                 added.PreviousHash = previous;
