@@ -357,6 +357,119 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         Assert.Equal(PaymentStatus.Succeeded, stored.Status);
         Assert.Equal(300, stored.RefundedYen);
     }
+
+    private static async Task<Browser.Page> UploadAsync(Browser browser, Browser.Page page, string field, string fileName, byte[] content, string declaredType)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var input in page.Document.QuerySelectorAll<IHtmlInputElement>("main form input[name]").Where(i => i.Type is not ("file" or "submit") && (i.Type is not ("radio" or "checkbox") || i.IsChecked)))
+        {
+            form.Add(new StringContent(input.Value), input.Name!);
+        }
+        foreach (var select in page.Document.QuerySelectorAll<IHtmlSelectElement>("main form select[name]"))
+        {
+            form.Add(new StringContent(select.Value ?? ""), select.Name!);
+        }
+        form.Add(new StringContent("next"), "action");
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(declaredType);
+        form.Add(file, field, fileName);
+        using var response = await browser.Http.PostAsync(page.Url, form, Ct);
+        var location = response.Headers.Location;
+        return location is null
+            ? new Browser.Page(response.StatusCode, page.Url, new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync(Ct)), response, "")
+            : await browser.GetAsync(new Uri(page.Url, location).ToString());
+    }
+
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
+
+    [Fact]
+    public async Task Attachments_are_checked_by_content_and_size_and_only_ever_downloaded_by_their_owner()
+    {
+        using var browser = await SignInWithDemoProviderAsync("newborn-parent");
+        var page = await StartAsync(browser, "kodomo-iryo-minami");
+        var id = IdOf(page);
+        page = await browser.SubmitAsync(page, "main form", Next());
+        Assert.EndsWith("/edit/child", page.Url.AbsolutePath);
+        // The baby is pre-filled as 「お子さん」.
+        Assert.Equal("田中 ひなた", Value(page, "f-child-name"));
+        page = await browser.SubmitAsync(page, "main form", Next(("f.insurance", "kokuho")));
+        Assert.EndsWith("/check", page.Url.AbsolutePath);
+        page = await browser.GetAsync($"/applications/{id}/edit/child");
+
+        // A text file called .pdf is refused for what it is, not for its name.
+        var refused = await UploadAsync(browser, page, "f.insurance_card", "card.pdf", "just text"u8.ToArray(), "application/pdf");
+        Assert.Contains("PDF・JPEG・PNGのファイルにしてください", refused.Document.Body!.TextContent);
+        // Too large: refused with the limit named, not a crash.
+        var huge = new byte[10 * 1024 * 1024 + 100];
+        Png.CopyTo(huge, 0);
+        refused = await UploadAsync(browser, page, "f.insurance_card", "big.png", huge, "image/png");
+        Assert.Contains("10MBまで", refused.Document.Body!.TextContent);
+
+        var accepted = await UploadAsync(browser, page, "f.insurance_card", "../../保険証<script>.png", Png, "text/html");
+        Assert.EndsWith("/check", accepted.Url.AbsolutePath);
+        Assert.Contains("保険証script.png", accepted.Text);
+        var done = await browser.SubmitAsync(accepted, "main form", new Dictionary<string, string> { ["Declaration"] = "yes" });
+        var link = done.Document.QuerySelector("a[download]")!.GetAttribute("href")!;
+
+        using var download = await browser.Http.GetAsync(link, Ct);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/octet-stream", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal(Png, await download.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Contains("nosniff", download.Headers.GetValues("X-Content-Type-Options"));
+
+        using var stranger = await SignInWithDemoProviderAsync("senior");
+        using var theirs = await stranger.Http.GetAsync(link, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+        var viewed = await stranger.GetAsync($"/applications/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, viewed.Status);
+    }
+
+    [Fact]
+    public async Task A_double_clicked_submit_files_once_and_a_submitted_application_can_be_withdrawn_before_review()
+    {
+        using var browser = await SignInWithDemoProviderAsync("senior");
+        var page = await StartAsync(browser, "inu-henko-higashi");
+        var id = IdOf(page);
+        page = await browser.SubmitAsync(page, "main form", Next());
+        page = await browser.SubmitAsync(page, "main form", Next(("f.dog_name", "ポチ"), ("f.tag", "緑第123号"), ("f.change", "address"), ("f.change_date.era", "reiwa"), ("f.change_date.year", "8"), ("f.change_date.month", "11"), ("f.change_date.day", "1")));
+        Assert.EndsWith("/check", page.Url.AbsolutePath);
+        // 令和8年11月1日 is understood as 2026-11-01.
+        Assert.Contains("2026-11-01（令和8年11月1日）", page.Text);
+
+        var clicks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => browser.SubmitAsync(page, "main form", new Dictionary<string, string> { ["Declaration"] = "yes" })));
+        Assert.All(clicks, c => Assert.Equal($"/applications/{id}", c.Url.AbsolutePath));
+        var stored = await WithDb(db => db.Applications.Include(a => a.Events).SingleAsync(a => a.Id == id));
+        Assert.Single(stored.Events, e => e.Status == ApplicationStatus.Received);
+
+        var detail = await browser.GetAsync($"/applications/{id}");
+        var withdrawn = await browser.SubmitAsync(detail, "form[action$='Withdraw']");
+        Assert.Equal("取り下げ", withdrawn.Document.QuerySelector("#status")!.TextContent.Trim());
+        Assert.Null(withdrawn.Document.QuerySelector("form[action$='Withdraw']"));
+        // Nothing can be edited any more.
+        var edit = await browser.GetAsync($"/applications/{id}/edit");
+        Assert.Equal($"/applications/{id}", edit.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task An_untouched_draft_is_announced_then_expires_and_its_answers_go()
+    {
+        using var browser = await SignInWithDemoProviderAsync("foreign-resident");
+        var page = await StartAsync(browser, "shussei-tsuchi-nishi");
+        var id = IdOf(page);
+        await browser.SubmitAsync(page, "main form", new Dictionary<string, string> { ["action"] = "save", ["f.weight"] = "3000" });
+        await WithDb(db => db.Applications.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.DraftExpiresAt, DateTime.UtcNow.AddDays(2))));
+        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<DraftSweeper>().Single().SweepAsync(Ct);
+        var reference = await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Reference).SingleAsync());
+        var notice = await Mailbox.WaitForAsync(App.MailFolder, m => m.Subject?.Contains(reference, StringComparison.Ordinal) == true);
+        Assert.Contains("まもなく削除", notice.Subject);
+
+        await WithDb(db => db.Applications.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.DraftExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
+        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<DraftSweeper>().Single().SweepAsync(Ct);
+        var expired = await WithDb(db => db.Applications.SingleAsync(a => a.Id == id));
+        Assert.Equal(ApplicationStatus.Expired, expired.Status);
+        Assert.Equal("{}", expired.Data);
+    }
 }
 
 public sealed class ApplicationsTests_Sqlite(SqliteApp app) : ApplicationsTests<SqliteApp>(app);
