@@ -39,6 +39,13 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
         "/api/v1/tickets/{token}",
         "/appointments/{token}",
         "/appointments/{token}.ics",
+        // Forms and the apply page describe a procedure; starting needs a sign-in.
+        "/apply/{slug}",
+        "/api/v1/forms/{slug}",
+        // The local payment provider (demo only): its API needs its key, its card page is reached by an unguessable id.
+        "/local-pay/pay/{id}",
+        "/local-pay/v1/payments/{id}",
+        "/local-pay/v1/payments/{id}/refunds",
     ];
 
     private IReadOnlyList<string> ObjectRoutes() =>
@@ -91,5 +98,73 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
         using var response = await admin.Http.GetAsync(Fill("/staff/residents/{id:guid}"), Ct);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/staff/denied", response.Headers.Location!.AbsolutePath);
+    }
+
+    /// <summary>How to reach each route that takes an application id, for a real application and its file. A new such route must be added here.</summary>
+    private static readonly Dictionary<string, Func<Guid, Guid, string>> ApplicationRoutes = new()
+    {
+        ["/applications/{id:guid}/edit/{step?}"] = (id, _) => $"/applications/{id}/edit",
+        ["/applications/{id:guid}/check"] = (id, _) => $"/applications/{id}/check",
+        ["/applications/{id:guid}/{handler?}/{file:guid?}"] = (id, file) => $"/applications/{id}/file/{file}",
+        ["/api/v1/applications/{id:guid}"] = (id, _) => $"/api/v1/applications/{id}",
+    };
+
+    [Fact]
+    public async Task Every_application_route_answers_its_owner_and_looks_missing_to_everyone_else()
+    {
+        var routes = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
+            .Where(p => p.Contains("applications/{id", StringComparison.Ordinal))
+            .Distinct().ToList();
+        Assert.NotEmpty(routes);
+        Assert.All(routes, r => Assert.True(ApplicationRoutes.ContainsKey(r), $"{r} is not in the matrix"));
+
+        // The owner's draft with a file attached.
+        using var owner = await SignInWithDemoProviderAsync("expecting-couple");
+        var apply = await owner.GetAsync("/apply/ninshin-todoke-kita");
+        var draft = await owner.SubmitAsync(apply, "main form");
+        var id = Guid.Parse(draft.Url.AbsolutePath.Split('/')[2]);
+        var file = Guid.CreateVersion7();
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>();
+            db.Attachments.Add(new Madoguchi.Web.Features.Applications.AttachedFile
+            {
+                Id = file, ApplicationId = id, FieldKey = "x", FileName = "a.pdf", ContentType = "application/pdf", Size = 5, Sha256 = "", Content = "%PDF-"u8.ToArray(), CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+        using var ownerApi = App.Api();
+        ownerApi.DefaultRequestHeaders.Authorization = new("Bearer", await DemoApiTests<SqliteApp>.TokenAsync(ownerApi, new { persona = "expecting-couple" }));
+        using var otherResident = await SignInWithDemoProviderAsync("single-adult");
+        using var otherApi = App.Api();
+        otherApi.DefaultRequestHeaders.Authorization = new("Bearer", await DemoApiTests<SqliteApp>.TokenAsync(otherApi, new { persona = "single-adult" }));
+        var staff = await StaffSessionAsync("caseworker");
+        using var staffApi = App.Api();
+        staffApi.DefaultRequestHeaders.Authorization = new("Bearer", await DemoApiTests<SqliteApp>.TokenAsync(staffApi, new { staff = "caseworker" }));
+        using var anonymous = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = App.BaseAddress };
+
+        var failures = new List<string>();
+        foreach (var (route, fill) in ApplicationRoutes)
+        {
+            var url = fill(id, file);
+            var api = route.StartsWith("/api/", StringComparison.Ordinal);
+            using (var mine = await (api ? ownerApi : owner.Http).GetAsync(url, Ct))
+            {
+                if (!mine.IsSuccessStatusCode) failures.Add($"owner GET {url} → {(int)mine.StatusCode}");
+            }
+            foreach (var (who, client) in new[] { ("resident", api ? otherApi : otherResident.Http), ("staff", api ? staffApi : staff.Http), ("anonymous", anonymous) })
+            {
+                foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
+                {
+                    using var response = await client.SendAsync(new HttpRequestMessage(method, url), Ct);
+                    var code = (int)response.StatusCode;
+                    // Another resident must see exactly what a missing id shows; staff and anonymous callers are turned away.
+                    var ok = who == "resident" && method == HttpMethod.Get ? code == 404 : code is < 200 or >= 300;
+                    if (!ok) failures.Add($"{who} {method} {url} → {code}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 }
