@@ -18,7 +18,11 @@ internal static class LoadGenerator
         RunAsync(client, name, _ => url, rate, duration);
 
     /// <summary>Request i goes to urls(i), so a scenario can rotate through a set of queries.</summary>
-    public static async Task<Result> RunAsync(HttpClient client, string name, Func<int, Uri> urls, double rate, TimeSpan duration)
+    public static Task<Result> RunAsync(HttpClient client, string name, Func<int, Uri> urls, double rate, TimeSpan duration) =>
+        RunAsync(client, name, i => new HttpRequestMessage(HttpMethod.Get, urls(i)), rate, duration);
+
+    /// <summary>Request i is requests(i): any method, headers and body.</summary>
+    public static async Task<Result> RunAsync(HttpClient client, string name, Func<int, HttpRequestMessage> requests, double rate, TimeSpan duration)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
@@ -38,7 +42,8 @@ internal static class LoadGenerator
             {
                 try
                 {
-                    using var response = await client.GetAsync(urls(index), HttpCompletionOption.ResponseContentRead);
+                    using var request = requests(index);
+                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
                     if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -32,6 +32,16 @@ if (args is ["estimates"])
     return EstimateSimulation.Run();
 }
 
+if (args is ["submissions", ..])
+{
+    return await SubmissionBench.RunAsync(args[1..]);
+}
+
+if (args is ["crash", ..])
+{
+    return await SubmissionBench.CrashAsync(args[1..]);
+}
+
 if (args is ["search", ..])
 {
     return await SearchBench.RunAsync(args[1..]);

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Madoguchi.Bench;
+
+/// <summary>
+/// Durable submissions through <c>POST /api/v1/applications</c> at constant rates, beside the ceiling of the same
+/// rows written straight to the same database (one transaction per application, as the app does); and the crash
+/// drill: kill -9 the app again and again under load, retry with the same keys, then audit what was acknowledged.
+/// </summary>
+internal static class SubmissionBench
+{
+    private const string PostgresVariable = "MADOGUCHI_BENCH_POSTGRES";
+    private static readonly string[] Personas = ["single-adult", "expecting-couple", "moving-family", "newborn-parent", "senior", "foreign-resident", "bereaved"];
+
+    private sealed class Target : IAsyncDisposable
+    {
+        public required string Provider { get; init; }
+        public required Dictionary<string, string> Environment { get; init; }
+        public required string ConnectionString { get; init; }
+        public string? PostgresName { get; init; }
+        public required DirectoryInfo Work { get; init; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (PostgresName is not null)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await using var connection = new NpgsqlConnection(System.Environment.GetEnvironmentVariable(PostgresVariable));
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PostgresName} WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+            try { Work.Delete(recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<Target> TargetAsync(string provider)
+    {
+        var work = Directory.CreateTempSubdirectory("madoguchi-submit-bench-");
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Demo__Enabled"] = "true",
+            ["Mail__PickupDirectory"] = Path.Combine(work.FullName, "mail"),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        if (provider == "sqlite")
+        {
+            var connectionString = $"Data Source={Path.Combine(work.FullName, "bench.db")}";
+            environment["ConnectionStrings__Madoguchi"] = connectionString;
+            return new Target { Provider = provider, Environment = environment, ConnectionString = connectionString, Work = work };
+        }
+        var server = System.Environment.GetEnvironmentVariable(PostgresVariable)
+            ?? throw new InvalidOperationException($"Set {PostgresVariable} to a PostgreSQL connection string where databases can be created.");
+        var name = "madoguchi_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var pg = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        environment["Database__Provider"] = "Postgres";
+        environment["ConnectionStrings__Madoguchi"] = pg;
+        return new Target { Provider = provider, Environment = environment, ConnectionString = pg, PostgresName = name, Work = work };
+    }
+
+    private static Process StartApp(Target target, int port) =>
+        Processes.Start(Path.Combine(AppContext.BaseDirectory, "Madoguchi.Web.dll"), ["--urls", $"http://127.0.0.1:{port}"],
+            Path.Combine(Processes.FindRepo(), "src", "Madoguchi.Web"), target.Environment);
+
+    private static async Task<string[]> TokensAsync(HttpClient client, Uri app)
+    {
+        var tokens = new List<string>();
+        foreach (var persona in Personas)
+        {
+            using var response = await client.PostAsJsonAsync(new Uri(app, "/api/v1/demo/token"), new { persona });
+            response.EnsureSuccessStatusCode();
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            tokens.Add(json.RootElement.GetProperty("access_token").GetString()!);
+        }
+        return [.. tokens];
+    }
+
+    private static readonly string Body = JsonSerializer.Serialize(new
+    {
+        form = "ninshin-todoke",
+        data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" },
+    });
+
+    private static HttpRequestMessage Submit(Uri app, string token, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app, "/api/v1/applications")) { Content = new StringContent(Body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var provider = args.Length > 0 ? args[0] : "sqlite";
+        var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        double[] rates = args.Length > 2 ? [.. args[2].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : [50, 100, 150, 200, 300];
+        const double P99CeilingMs = 500;
+
+        await using var target = await TargetAsync(provider);
+        var port = Processes.FreePort();
+        using var app = StartApp(target, port);
+        try
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
+            var baseUri = new Uri($"http://127.0.0.1:{port}");
+            await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
+            var tokens = await TokensAsync(client, baseUri);
+            await LoadGenerator.RunAsync(client, "warm-up", i => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString()), 20, TimeSpan.FromSeconds(2));
+
+            Console.WriteLine($"Submissions on {provider}: open loop, {seconds:0.#} s per step; sustained = no errors, >= 95% of the rate, p99 <= {P99CeilingMs} ms.");
+            Console.WriteLine($"{"target/s",9} {"achieved/s",11} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7}");
+            var best = 0.0;
+            LoadGenerator.Result? atBest = null;
+            foreach (var rate in rates)
+            {
+                var result = await LoadGenerator.RunAsync(client, "submit", i => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString()), rate, TimeSpan.FromSeconds(seconds));
+                Console.WriteLine($"{rate,9:0} {result.AchievedRate,11:0} {result.P50,8:0.0} {result.P95,8:0.0} {result.P99,8:0.0} {result.Errors,7}");
+                if (!result.Sustained(P99CeilingMs)) break;
+                best = rate;
+                atBest = result;
+            }
+            app.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
+
+            var ceiling = await RawInsertRateAsync(target, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine();
+            Console.WriteLine($"Raw insert ceiling (the same five rows per application, one transaction each, one connection): {ceiling:0}/s");
+            Console.WriteLine($"Highest sustained submission rate: {best:0}/s, ratio to the ceiling {(ceiling == 0 ? 0 : best / ceiling):0.00} (target >= 0.5, and >= 100/s)");
+            if (atBest is not null)
+            {
+                Console.WriteLine($"p99 at {best:0}/s: {atBest.P99:0.0} ms, ratio to the 500 ms ceiling {atBest.P99 / P99CeilingMs:0.00}");
+            }
+            return 0;
+        }
+        finally
+        {
+            if (!app.HasExited) app.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>
+    /// What the database itself can commit: an application, its two timeline steps, an audit entry and an outbox
+    /// message, one transaction per application, with the app's durability settings, from one connection.
+    /// </summary>
+    private static async Task<double> RawInsertRateAsync(Target target, TimeSpan duration)
+    {
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        if (target.Provider == "sqlite")
+        {
+            await using var connection = new SqliteConnection(target.ConnectionString);
+            await connection.OpenAsync();
+            await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE IF NOT EXISTS raw_app (id TEXT PRIMARY KEY, reference TEXT, data TEXT, status TEXT, created TEXT); CREATE TABLE IF NOT EXISTS raw_event (id TEXT PRIMARY KEY, app TEXT, status TEXT, at TEXT); CREATE TABLE IF NOT EXISTS raw_audit (seq INTEGER PRIMARY KEY, hash TEXT, detail TEXT); CREATE TABLE IF NOT EXISTS raw_outbox (id TEXT PRIMARY KEY, payload TEXT);");
+            while (clock.Elapsed < duration)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                await Exec(connection, RawSql(count, "sqlite"), (SqliteTransaction)transaction);
+                await transaction.CommitAsync();
+                count++;
+            }
+        }
+        else
+        {
+            await using var connection = new NpgsqlConnection(target.ConnectionString);
+            await connection.OpenAsync();
+            await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS raw_app (id TEXT PRIMARY KEY, reference TEXT, data TEXT, status TEXT, created TEXT); CREATE TABLE IF NOT EXISTS raw_event (id TEXT PRIMARY KEY, app TEXT, status TEXT, at TEXT); CREATE TABLE IF NOT EXISTS raw_audit (seq BIGINT PRIMARY KEY, hash TEXT, detail TEXT); CREATE TABLE IF NOT EXISTS raw_outbox (id TEXT PRIMARY KEY, payload TEXT);", connection))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+            while (clock.Elapsed < duration)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                await using var command = new NpgsqlCommand(RawSql(count, "postgres"), connection, transaction);
+                await command.ExecuteNonQueryAsync();
+                await transaction.CommitAsync();
+                count++;
+            }
+        }
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static string RawSql(int n, string provider)
+    {
+        var id = Guid.NewGuid().ToString();
+        var data = Body.Replace("'", "''", StringComparison.Ordinal);
+        return $"""
+            INSERT INTO raw_app VALUES ('{id}', 'R{n}', '{data}', 'received', '{DateTime.UtcNow:O}');
+            INSERT INTO raw_event VALUES ('{Guid.NewGuid()}', '{id}', 'draft', '{DateTime.UtcNow:O}');
+            INSERT INTO raw_event VALUES ('{Guid.NewGuid()}', '{id}', 'received', '{DateTime.UtcNow:O}');
+            INSERT INTO raw_audit VALUES ({n + 1}, '{Guid.NewGuid():N}', '{data}');
+            INSERT INTO raw_outbox VALUES ('{Guid.NewGuid()}', '{data}');
+            """;
+    }
+
+    private static async Task Exec(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// kill -9 the app <paramref name="kills"/> times while clients keep submitting; a request that fails or times out
+    /// is retried with the same Idempotency-Key until acknowledged. Then every acknowledged application must be in the
+    /// database exactly once and whole: received, with its timeline, its audit entry and its confirmation mail queued.
+    /// </summary>
+    public static async Task<int> CrashAsync(string[] args)
+    {
+        var provider = args.Length > 0 ? args[0] : "sqlite";
+        var kills = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        await using var target = await TargetAsync(provider);
+        var port = Processes.FreePort();
+        var baseUri = new Uri($"http://127.0.0.1:{port}");
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(3) };
+        var app = StartApp(target, port);
+        await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
+        var tokens = await TokensAsync(client, baseUri);
+
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        var attempts = 0;
+        using var stop = new CancellationTokenSource();
+        async Task ClientAsync(int worker)
+        {
+            var n = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var key = $"crash-{worker}-{n++}";
+                var token = tokens[worker % tokens.Length];
+                while (true)
+                {
+                    Interlocked.Increment(ref attempts);
+                    try
+                    {
+                        using var response = await client.SendAsync(Submit(baseUri, token, key));
+                        if (response.StatusCode == HttpStatusCode.Created)
+                        {
+                            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                            acknowledged[key] = json.RootElement.GetProperty("id").GetString()!;
+                            break;
+                        }
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                    }
+                    await Task.Delay(100);
+                }
+                await Task.Delay(20);
+            }
+        }
+
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(() => ClientAsync(w))).ToList();
+        var started = Stopwatch.StartNew();
+        for (var i = 0; i < kills; i++)
+        {
+            await Task.Delay(Random.Shared.Next(800, 2000));
+            app.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
+            app.Dispose();
+            app = StartApp(target, port);
+            await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
+            Console.WriteLine($"kill -9 #{i + 1}: {acknowledged.Count} acknowledged so far");
+        }
+        await Task.Delay(1000);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        app.Kill(entireProcessTree: true);
+        await app.WaitForExitAsync();
+        app.Dispose();
+
+        var (lost, duplicated, halfWritten, stored) = await AuditAsync(target, acknowledged);
+        Console.WriteLine();
+        Console.WriteLine($"Crash drill on {provider}: {kills} kill -9 restarts in {started.Elapsed.TotalSeconds:0} s, {attempts} requests sent, {acknowledged.Count} submissions acknowledged, {stored} stored.");
+        Console.WriteLine($"lost {lost}, duplicated {duplicated}, half-written {halfWritten} (all must be 0)");
+        return lost + duplicated + halfWritten == 0 ? 0 : 1;
+    }
+
+    private static async Task<(int Lost, int Duplicated, int HalfWritten, int Stored)> AuditAsync(Target target, IDictionary<string, string> acknowledged)
+    {
+        const string Query = """
+            SELECT a."RequestKey", a."Id", a."Status",
+              (SELECT COUNT(*) FROM application_events e WHERE e."ApplicationId" = a."Id" AND e."Status" = 'received'),
+              (SELECT COUNT(*) FROM audit_entries x WHERE x."Subject" = 'application:' || lower(ID) AND x."Action" = 'application.received'),
+              (SELECT COUNT(*) FROM outbox_messages o WHERE o."Payload" LIKE '%' || a."Reference" || '%')
+            FROM applications a WHERE a."RequestKey" LIKE 'api:crash-%'
+            """;
+        var rows = new List<(string Key, string Id, string Status, long Events, long Audits, long Mails)>();
+        if (target.Provider == "sqlite")
+        {
+            await using var connection = new SqliteConnection(target.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = Query.Replace("ID", "a.\"Id\"", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+        else
+        {
+            await using var connection = new NpgsqlConnection(target.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(Query.Replace("ID", "a.\"Id\"::text", StringComparison.Ordinal), connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetValue(1).ToString()!, reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+        var byKey = rows.GroupBy(r => r.Key["api:".Length..]).ToDictionary(g => g.Key, g => g.ToList());
+        var lost = acknowledged.Count(a => !byKey.TryGetValue(a.Key, out var found) || found.All(f => !string.Equals(f.Id, a.Value, StringComparison.OrdinalIgnoreCase)));
+        var duplicated = byKey.Values.Count(g => g.Count > 1);
+        var halfWritten = rows.Count(r => r.Status != "received" || r.Events != 1 || r.Audits != 1 || r.Mails != 1);
+        return (lost, duplicated, halfWritten, rows.Count);
+    }
+}
