@@ -470,6 +470,48 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         Assert.Equal(ApplicationStatus.Expired, expired.Status);
         Assert.Equal("{}", expired.Data);
     }
+
+    [Fact]
+    public async Task A_birth_plan_files_its_online_procedures_together_asking_shared_questions_once()
+    {
+        using var browser = await SignInWithDemoProviderAsync("newborn-parent");
+        var plan = await browser.GetAsync("/guide/birth/plan?eventDate=2026-11-10&ward=minami&bornAbroad=no&insurance=employer&childAllowance=new&lowBirthWeight=no&singleParent=no");
+        Assert.Equal(HttpStatusCode.OK, plan.Status);
+        var offered = plan.Document.QuerySelectorAll("#bundle-start input[name=procedures]").Select(i => i.GetAttribute("value")).ToList();
+        Assert.Equal(["jido-teate-minami", "kodomo-iryo-minami", "shussei-tsuchi-minami"], offered.Order(StringComparer.Ordinal));
+
+        var page = await browser.SubmitAsync(plan, "#bundle-start");
+        Assert.StartsWith("/applications/bundle/", page.Url.AbsolutePath);
+        var bundleId = Guid.Parse(page.Url.AbsolutePath.Split('/')[3]);
+        // The phone and the insurance are asked once for all, not per procedure.
+        Assert.Single(page.Document.QuerySelectorAll("input[name='f.shared.phone']"));
+        Assert.Single(page.Document.QuerySelectorAll("input[name='f.shared.insurance']"), i => i.GetAttribute("value") == "shaho");
+        Assert.DoesNotContain(page.Document.QuerySelectorAll("input[name$='.insurance']"), i => !i.GetAttribute("name")!.StartsWith("f.shared.", StringComparison.Ordinal));
+
+        page = await browser.SubmitAsync(page, "main form", Next(
+            ("f.shared.insurance", "shaho"), ("f.shared.has_spouse", "yes"),
+            ("f.0.lives_with_children", "yes"),
+            ("f.shared.bank.bank", "0005"), ("f.shared.bank.branch", "123"), ("f.shared.bank.number", "7654321"), ("f.shared.bank.holder", "タナカ サクラ"),
+            ("f.2.weight", "3120"), ("f.2.weeks", "39"), ("f.2.visit_time", "am")));
+        // Saying there is a spouse asks the spouse's income on the same page.
+        page = await browser.SubmitAsync(page, "main form", Next(("f.0.higher_income", "yes")));
+        Assert.Contains("check=true", page.Url.Query);
+        Assert.Contains("3件をまとめて申請する", page.Text);
+        var done = await browser.SubmitAsync(page, "main form", new Dictionary<string, string> { ["Declaration"] = "yes" });
+        Assert.Equal("/applications", done.Url.AbsolutePath);
+        Assert.Contains("まとめて申請を受け付けました", done.Text);
+
+        var filed = await WithDb(db => db.Applications.Where(a => a.BundleId == bundleId).ToListAsync());
+        Assert.Equal(3, filed.Count);
+        Assert.All(filed, a => Assert.Equal(ApplicationStatus.Received, a.Status));
+        // The shared answers went into each application that asks them.
+        var allowance = JsonNode.Parse(filed.Single(a => a.ProcedureCode == "jido-teate").Data)!;
+        var medical = JsonNode.Parse(filed.Single(a => a.ProcedureCode == "kodomo-iryo").Data)!;
+        Assert.Equal("shaho", allowance["insurance"]!.GetValue<string>());
+        Assert.Equal("shaho", medical["insurance"]!.GetValue<string>());
+        Assert.Equal("7654321", allowance["bank"]!["number"]!.GetValue<string>());
+        Assert.Equal("090-1111-0004", JsonNode.Parse(filed.Single(a => a.ProcedureCode == "shussei-tsuchi").Data)!["phone"]!.GetValue<string>());
+    }
 }
 
 public sealed class ApplicationsTests_Sqlite(SqliteApp app) : ApplicationsTests<SqliteApp>(app);

@@ -1,6 +1,7 @@
 using System.Net;
 using Madoguchi.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Madoguchi.Tests;
@@ -101,12 +102,13 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
     }
 
     /// <summary>How to reach each route that takes an application id, for a real application and its file. A new such route must be added here.</summary>
-    private static readonly Dictionary<string, Func<Guid, Guid, string>> ApplicationRoutes = new()
+    private static readonly Dictionary<string, Func<(Guid Id, Guid File, Guid Bundle), string>> ApplicationRoutes = new()
     {
-        ["/applications/{id:guid}/edit/{step?}"] = (id, _) => $"/applications/{id}/edit",
-        ["/applications/{id:guid}/check"] = (id, _) => $"/applications/{id}/check",
-        ["/applications/{id:guid}/{handler?}/{file:guid?}"] = (id, file) => $"/applications/{id}/file/{file}",
-        ["/api/v1/applications/{id:guid}"] = (id, _) => $"/api/v1/applications/{id}",
+        ["/applications/{id:guid}/edit/{step?}"] = o => $"/applications/{o.Id}/edit",
+        ["/applications/{id:guid}/check"] = o => $"/applications/{o.Id}/check",
+        ["/applications/{id:guid}/{handler?}/{file:guid?}"] = o => $"/applications/{o.Id}/file/{o.File}",
+        ["/applications/bundle/{id:guid?}"] = o => $"/applications/bundle/{o.Bundle}",
+        ["/api/v1/applications/{id:guid}"] = o => $"/api/v1/applications/{o.Id}",
     };
 
     [Fact]
@@ -114,7 +116,7 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
     {
         var routes = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
-            .Where(p => p.Contains("applications/{id", StringComparison.Ordinal))
+            .Where(p => p.Contains("applications/", StringComparison.Ordinal) && p.Contains("{id", StringComparison.Ordinal))
             .Distinct().ToList();
         Assert.NotEmpty(routes);
         Assert.All(routes, r => Assert.True(ApplicationRoutes.ContainsKey(r), $"{r} is not in the matrix"));
@@ -125,9 +127,11 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
         var draft = await owner.SubmitAsync(apply, "main form");
         var id = Guid.Parse(draft.Url.AbsolutePath.Split('/')[2]);
         var file = Guid.CreateVersion7();
+        var bundle = Guid.CreateVersion7();
         await using (var scope = App.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>();
+            await db.Applications.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.BundleId, bundle), Ct);
             db.Attachments.Add(new Madoguchi.Web.Features.Applications.AttachedFile
             {
                 Id = file, ApplicationId = id, FieldKey = "x", FileName = "a.pdf", ContentType = "application/pdf", Size = 5, Sha256 = "", Content = "%PDF-"u8.ToArray(), CreatedAt = DateTime.UtcNow,
@@ -147,7 +151,7 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
         var failures = new List<string>();
         foreach (var (route, fill) in ApplicationRoutes)
         {
-            var url = fill(id, file);
+            var url = fill((id, file, bundle));
             var api = route.StartsWith("/api/", StringComparison.Ordinal);
             using (var mine = await (api ? ownerApi : owner.Http).GetAsync(url, Ct))
             {

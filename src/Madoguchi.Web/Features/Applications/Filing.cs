@@ -66,6 +66,97 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         return (application, StartError.None);
     }
 
+    /// <summary>
+    /// Drafts for several procedures at once, linked as a bundle: asked together, shared questions once, filed together
+    /// with one payment. The request key makes a double click one bundle. Procedures without a form are left out.
+    /// </summary>
+    public async Task<Guid?> StartBundleAsync(Guid residentId, Assurance assurance, IReadOnlyList<string> procedureSlugs, string? requestKey, CancellationToken ct)
+    {
+        if (requestKey is not null && await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.ResidentId == residentId && a.RequestKey == requestKey, ct) is { BundleId: { } earlier })
+        {
+            return earlier;
+        }
+        var snapshot = await catalog.GetAsync(ct);
+        var chosen = procedureSlugs.Distinct().Select(slug => snapshot.BySlug.GetValueOrDefault(slug)).OfType<CatalogEntry>()
+            .Select(entry => (Entry: entry, Form: snapshot.FormsByProcedure.GetValueOrDefault(entry.Content.Code)))
+            .Where(x => x.Form is not null && (x.Form.Definition.Assurance != "high" || assurance == Assurance.High))
+            .Take(10).ToList();
+        if (chosen.Count == 0)
+        {
+            return null;
+        }
+        var resident = await db.Residents.Include(r => r.Household).SingleAsync(r => r.Id == residentId, ct);
+        var bundleId = Guid.CreateVersion7();
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var application = await NewAsync(chosen[i].Form!, chosen[i].Entry, resident, ApplicationChannel.Online, i == 0 ? requestKey : null, null, ct);
+            application.BundleId = bundleId;
+            db.Applications.Add(application);
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (requestKey is not null)
+        {
+            db.ChangeTracker.Clear();
+            return (await db.Applications.AsNoTracking().SingleAsync(a => a.ResidentId == residentId && a.RequestKey == requestKey, ct)).BundleId;
+        }
+        return bundleId;
+    }
+
+    /// <summary>The resident's applications of one bundle, in the order they were made.</summary>
+    public Task<List<Application>> BundleAsync(Guid bundleId, Guid? residentId, CancellationToken ct) =>
+        residentId is null ? Task.FromResult(new List<Application>())
+            : db.Applications.Include(a => a.Events).Where(a => a.BundleId == bundleId && a.ResidentId == residentId).OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(ct);
+
+    /// <summary>
+    /// Files every draft of a bundle in one transaction: all received, or — when any has a fee — all waiting for one
+    /// payment of the total. Nothing is filed while any of them has something to fix.
+    /// </summary>
+    public async Task<SubmitOutcome> SubmitBundleAsync(Guid bundleId, IReadOnlyList<(Application Application, FormDefinition Form)> parts, string provider, CancellationToken ct)
+    {
+        if (parts.Count == 0 || parts.Any(p => p.Application.Status != ApplicationStatus.Draft))
+        {
+            return new(SubmitError.NotEditable, []);
+        }
+        var problems = new List<FieldError>();
+        foreach (var (application, form) in parts)
+        {
+            var answers = application.Answers();
+            Prefill.Enforce(form, application, await ResidentAsync(application, ct), answers);
+            var (clean, errors) = Check(form, answers);
+            problems.AddRange(errors);
+            application.SetAnswers(clean);
+            application.FeeYen = Fee(form, clean);
+        }
+        if (problems.Count > 0)
+        {
+            db.ChangeTracker.Clear();
+            return new(SubmitError.Invalid, problems);
+        }
+        var total = parts.Sum(p => p.Application.FeeYen);
+        Payment? payment = null;
+        if (total > 0)
+        {
+            var first = parts[0].Application;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var description = string.Join("・", parts.Where(p => p.Application.FeeYen > 0).Select(p => p.Form.Title.Ja));
+            payment = new Payment
+            {
+                BundleId = bundleId, ResidentId = first.ResidentId, AmountYen = total, Reference = first.Reference,
+                Description = description.Length > 190 ? description[..190] : description,
+                Provider = provider, CreatedAt = now, UpdatedAt = now, ExpiresAt = now.Add(PaymentsSetup.IntentLifetime),
+            };
+            db.Payments.Add(payment);
+        }
+        foreach (var (application, _) in parts)
+        {
+            await MoveAsync(application, payment is null ? ApplicationStatus.Received : ApplicationStatus.PaymentPending, ResidentActor, ct);
+        }
+        return await CommitAsync(new SubmitOutcome(SubmitError.None, [], payment), ct);
+    }
+
     /// <summary>A new draft, filled from the profile; not yet added to the context.</summary>
     public async Task<Application> NewAsync(PublishedForm form, CatalogEntry entry, Resident? resident, string channel, string? requestKey, string? requestHash, CancellationToken ct)
     {

@@ -37,12 +37,12 @@ public static class FormAnswers
     }
 
     /// <summary>The answers to some fields as posted by the web form. Files are handled by the caller; an empty group row is dropped.</summary>
-    public static JsonObject Read(IEnumerable<FormField> fields, IFormCollection form)
+    public static JsonObject Read(IEnumerable<FormField> fields, IFormCollection form, string prefix = Prefix)
     {
         var result = new JsonObject();
         foreach (var field in fields.Where(f => f.Type != FieldType.File))
         {
-            result[field.Key] = ReadOne(field, Prefix + field.Key, form);
+            result[field.Key] = ReadOne(field, prefix + field.Key, form);
         }
         return result;
     }
