@@ -114,7 +114,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
     /// Files every draft of a bundle in one transaction: all received, or — when any has a fee — all waiting for one
     /// payment of the total. Nothing is filed while any of them has something to fix.
     /// </summary>
-    public async Task<SubmitOutcome> SubmitBundleAsync(Guid bundleId, IReadOnlyList<(Application Application, FormDefinition Form)> parts, string provider, CancellationToken ct)
+    public async Task<SubmitOutcome> SubmitBundleAsync(Guid bundleId, IReadOnlyList<(Application Application, FormDefinition Form)> parts, string provider, string actor, CancellationToken ct)
     {
         if (parts.Count == 0 || parts.Any(p => p.Application.Status != ApplicationStatus.Draft))
         {
@@ -152,7 +152,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         }
         foreach (var (application, _) in parts)
         {
-            await MoveAsync(application, payment is null ? ApplicationStatus.Received : ApplicationStatus.PaymentPending, ResidentActor, ct);
+            await MoveAsync(application, payment is null ? ApplicationStatus.Received : ApplicationStatus.PaymentPending, actor, ct);
         }
         return await CommitAsync(new SubmitOutcome(SubmitError.None, [], payment), ct);
     }
