@@ -512,6 +512,65 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         Assert.Equal("7654321", allowance["bank"]!["number"]!.GetValue<string>());
         Assert.Equal("090-1111-0004", JsonNode.Parse(filed.Single(a => a.ProcedureCode == "shussei-tsuchi").Data)!["phone"]!.GetValue<string>());
     }
+
+    /// <summary>The name of the input for a question of whichever part asks it ("f.1.reason").</summary>
+    private static string NameOf(Browser.Page page, string key) =>
+        page.Document.QuerySelectorAll("main form [name]").Select(e => e.GetAttribute("name")!)
+            .First(n => System.Text.RegularExpressions.Regex.IsMatch(n, $@"^f\.(\d+|shared)\.{System.Text.RegularExpressions.Regex.Escape(key)}$"));
+
+    [Fact]
+    public async Task A_clerk_serves_a_family_moving_in_and_one_interview_fills_every_form()
+    {
+        var clerk = await StaffSessionAsync("clerk");
+        var card = await clerk.GetAsync("/staff/intake?card=moving-family");
+        Assert.Contains("高橋 直樹", card.Document.QuerySelector("#resident")!.TextContent);
+        var residentId = card.Document.QuerySelector("input[name=residentId]")!.GetAttribute("value");
+        var interview = await clerk.GetAsync($"/staff/intake?residentId={residentId}&eventId=moving-in");
+        var form = await clerk.SubmitAsync(interview, "main form", new Dictionary<string, string>
+        {
+            ["EventDate"] = "2026-11-20", ["q.insurance"] = "kokuho", ["q.children"] = "both", ["q.dog"] = "no", ["q.withCard"] = "yes",
+        });
+        Assert.Matches("^/staff/intake/[0-9a-f-]{36}$", form.Url.AbsolutePath);
+        var bundleId = Guid.Parse(form.Url.AbsolutePath.Split('/')[3]);
+        // The interview's answer to the insurance question is already in the forms that ask it.
+        Assert.Contains(form.Document.QuerySelectorAll<IHtmlInputElement>("input[name='f.shared.insurance']"), i => i.Value == "kokuho" && i.IsChecked);
+
+        var changeDate = NameOf(form, "change_date.year")[..^".year".Length];
+        form = await clerk.SubmitAsync(form, "main form", new Dictionary<string, string>
+        {
+            [NameOf(form, "reason")] = "moved-in",
+            [changeDate + ".year"] = "2026", [changeDate + ".month"] = "11", [changeDate + ".day"] = "20",
+            [NameOf(form, "lives_with_children")] = "yes",
+            ["f.shared.has_spouse"] = "yes",
+            ["f.shared.bank.bank"] = "0009", ["f.shared.bank.branch"] = "050", ["f.shared.bank.number"] = "1112223", ["f.shared.bank.holder"] = "タカハシ ナオキ",
+        });
+        Assert.Equal($"/staff/intake/{bundleId}", form.Url.AbsolutePath);
+        var confirm = await clerk.SubmitAsync(form, "main form", new Dictionary<string, string> { [NameOf(form, "higher_income")] = "yes" });
+        Assert.Contains("confirm=true", confirm.Url.Query);
+        Assert.Contains("高橋 蓮", confirm.Text);
+
+        var unsigned = await clerk.SubmitAsync(confirm, "main form");
+        Assert.Contains("署名をいただくか", unsigned.Text);
+        var done = await clerk.SubmitAsync(confirm, "main form", new Dictionary<string, string> { ["SignedOnPaper"] = "true" });
+        Assert.Contains("窓口で受け付けました", done.Text);
+
+        var filed = await WithDb(db => db.Applications.Include(a => a.Events).Where(a => a.BundleId == bundleId).ToListAsync());
+        Assert.Equal(["jido-teate", "kodomo-iryo", "kokuho-kanyu"], filed.Select(a => a.ProcedureCode).Order(StringComparer.Ordinal));
+        Assert.All(filed, a =>
+        {
+            Assert.Equal(ApplicationStatus.Received, a.Status);
+            Assert.Equal(ApplicationChannel.Counter, a.Channel);
+            Assert.StartsWith("staff:", a.Events.Single(e => e.Status == ApplicationStatus.Received).Actor, StringComparison.Ordinal);
+        });
+        Assert.Equal("kokuho", JsonNode.Parse(filed.Single(a => a.ProcedureCode == "kodomo-iryo").Data)!["insurance"]!.GetValue<string>());
+        Assert.Equal(3, JsonNode.Parse(filed.Single(a => a.ProcedureCode == "kokuho-kanyu").Data)!["members"]!.AsArray().Count);
+        // Reading the card opened the resident's data: that is in the audit log.
+        Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "resident.read" && e.Subject == $"resident:{residentId}")));
+        // The family sees them in their own list.
+        using var resident = await SignInWithDemoProviderAsync("moving-family");
+        var mine = await resident.GetAsync("/applications");
+        Assert.All(filed, a => Assert.Contains(a.Reference, mine.Text));
+    }
 }
 
 public sealed class ApplicationsTests_Sqlite(SqliteApp app) : ApplicationsTests<SqliteApp>(app);

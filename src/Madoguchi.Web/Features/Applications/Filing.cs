@@ -105,6 +105,40 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         return bundleId;
     }
 
+    /// <summary>
+    /// The no-writing counter: a clerk's interview becomes drafts of every procedure that has a form, filled from the
+    /// resident's profile and from the interview's answers where a form asks the same question. Channel: counter.
+    /// </summary>
+    public async Task<Guid?> StartIntakeAsync(Resident resident, IEnumerable<CatalogEntry> entries, IReadOnlyDictionary<string, string> answers, string actor, CancellationToken ct)
+    {
+        var snapshot = await catalog.GetAsync(ct);
+        var bundleId = Guid.CreateVersion7();
+        var count = 0;
+        foreach (var entry in entries.DistinctBy(e => e.Content.Code).Take(10))
+        {
+            if (!snapshot.FormsByProcedure.TryGetValue(entry.Content.Code, out var form)) continue;
+            var application = await NewAsync(form, entry, resident, ApplicationChannel.Counter, null, null, ct);
+            application.BundleId = bundleId;
+            var data = application.Answers();
+            foreach (var field in form.Definition.AllFields.Where(f => f.Type is FieldType.Choice or FieldType.YesNo && data[f.Key] is null))
+            {
+                var value = answers.GetValueOrDefault(field.Shared ?? field.Key) ?? answers.GetValueOrDefault(field.Key);
+                if (value is not null && (field.Type == FieldType.YesNo ? value is "yes" or "no" : field.Choices.Any(c => c.Value == value)))
+                {
+                    data[field.Key] = value;
+                    application.Prefilled.Add(field.Key);
+                }
+            }
+            application.SetAnswers(data);
+            db.Applications.Add(application);
+            count++;
+        }
+        if (count == 0) return null;
+        db.Audit(clock, actor, "intake.started", $"resident:{resident.Id}", new { bundleId, count });
+        await db.SaveChangesAsync(ct);
+        return bundleId;
+    }
+
     /// <summary>The resident's applications of one bundle, in the order they were made.</summary>
     public Task<List<Application>> BundleAsync(Guid bundleId, Guid? residentId, CancellationToken ct) =>
         residentId is null ? Task.FromResult(new List<Application>())
@@ -114,7 +148,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
     /// Files every draft of a bundle in one transaction: all received, or — when any has a fee — all waiting for one
     /// payment of the total. Nothing is filed while any of them has something to fix.
     /// </summary>
-    public async Task<SubmitOutcome> SubmitBundleAsync(Guid bundleId, IReadOnlyList<(Application Application, FormDefinition Form)> parts, string provider, string actor, CancellationToken ct)
+    public async Task<SubmitOutcome> SubmitBundleAsync(Guid bundleId, IReadOnlyList<(Application Application, FormDefinition Form)> parts, string? provider, string actor, CancellationToken ct)
     {
         if (parts.Count == 0 || parts.Any(p => p.Application.Status != ApplicationStatus.Draft))
         {
@@ -135,9 +169,10 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
             db.ChangeTracker.Clear();
             return new(SubmitError.Invalid, problems);
         }
+        // At the counter (no provider) the fee is taken there; online it is one payment for the whole bundle.
         var total = parts.Sum(p => p.Application.FeeYen);
         Payment? payment = null;
-        if (total > 0)
+        if (total > 0 && provider is not null)
         {
             var first = parts[0].Application;
             var now = clock.GetUtcNow().UtcDateTime;
