@@ -42,8 +42,8 @@ public static class DemoForms
     /// <summary>The columns of a household-member row, each bound to the member's own data.</summary>
     private static readonly IReadOnlyList<FormField> MemberColumns =
     [
-        new FormField("name", FieldType.Text, T("氏名", "Name", "なまえ")) { Bind = "name", MaxLength = 100 },
-        new FormField("kana", FieldType.Kana, T("フリガナ", "Name in katakana", "なまえ（カタカナ）")) { Bind = "kana", MaxLength = 100 },
+        new FormField("name", FieldType.Text, T("氏名", "Name", "なまえ")) { Bind = "name" },
+        new FormField("kana", FieldType.Kana, T("フリガナ", "Name in katakana", "なまえ（カタカナ）")) { Bind = "kana" },
         new FormField("birthdate", FieldType.Date, T("生年月日", "Date of birth", "うまれた ひ")) { Bind = "birthdate" },
     ];
 

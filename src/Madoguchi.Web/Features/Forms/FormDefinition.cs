@@ -24,6 +24,7 @@ public sealed record FormDefinition
     /// <summary>Days an untouched draft is kept; the resident is told before it expires.</summary>
     public int DraftDays { get; init; } = 30;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<FormField> AllFields => Pages.SelectMany(p => p.Fields);
 
     public FormField? Field(string key) => AllFields.FirstOrDefault(f => f.Key == key);
