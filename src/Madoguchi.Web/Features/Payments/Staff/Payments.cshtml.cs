@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Platform.Calendar;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Madoguchi.Web.Features.Payments.Staff;
+
+/// <summary>
+/// The money side for the city's accounting: payments of a day, refunds, our ledger as CSV, and reconciliation of our
+/// ledger against the provider's (matched, only ours, only theirs, different amounts).
+/// </summary>
+[Authorize(Policy = Policies.Administrator)]
+public sealed class PaymentsModel(AppDb db, PaymentGateway gateway, CityCalendar calendar) : PageModel
+{
+    public sealed record Line(string Key, DateTime Date, string Type, string Reference, int Amount);
+
+    public sealed record Reconciliation(List<(Line Ours, LedgerLine Theirs)> Matched, List<Line> OnlyOurs, List<LedgerLine> OnlyTheirs, List<(Line Ours, LedgerLine Theirs)> Different);
+
+    public DateOnly Day { get; private set; }
+    public List<Payment> Payments { get; private set; } = [];
+    public Reconciliation? Report { get; private set; }
+    public bool ProviderUnavailable { get; private set; }
+
+    public async Task OnGetAsync(string? date, bool reconcile, CancellationToken ct)
+    {
+        Day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : calendar.Today;
+        var (from, to) = Range(Day);
+        Payments = await db.Payments.AsNoTracking().Where(p => p.CreatedAt >= from && p.CreatedAt < to).OrderByDescending(p => p.CreatedAt).Take(500).ToListAsync(ct);
+        if (reconcile)
+        {
+            var theirs = await gateway.ProviderLedgerAsync(from, to, ct);
+            ProviderUnavailable = theirs is null;
+            if (theirs is not null)
+            {
+                Report = Reconcile(await LedgerAsync(from, to, ct), theirs);
+            }
+        }
+    }
+
+    /// <summary>Our ledger of a day as CSV (UTF-8 with BOM, so spreadsheet software reads the Japanese).</summary>
+    public async Task<IActionResult> OnGetCsvAsync(string? date, CancellationToken ct)
+    {
+        Day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : calendar.Today;
+        var (from, to) = Range(Day);
+        var csv = new StringBuilder("\uFEFFdate,type,reference,provider_payment_id,amount_yen\r\n");
+        foreach (var line in await LedgerAsync(from, to, ct))
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{calendar.ToLocal(line.Date):yyyy-MM-dd HH:mm:ss},{line.Type},{line.Reference},{line.Key},{line.Amount}\r\n");
+        }
+        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"payments-{Day:yyyy-MM-dd}.csv");
+    }
+
+    public async Task<IActionResult> OnPostRefundAsync(Guid payment, int amount, string? date, CancellationToken ct)
+    {
+        var found = await db.Payments.SingleOrDefaultAsync(p => p.Id == payment, ct);
+        if (found is null) return NotFound();
+        var ok = await gateway.RefundAsync(found, amount, AuditLog.ActorOf(User), ct);
+        return Redirect($"/staff/payments?date={date}&refund={(ok ? "ok" : "failed")}");
+    }
+
+    private (DateTime From, DateTime To) Range(DateOnly day) => (calendar.ToUtc(day, TimeOnly.MinValue), calendar.ToUtc(day.AddDays(1), TimeOnly.MinValue));
+
+    /// <summary>Money that moved by our records: settled payments, and refunds the provider accepted.</summary>
+    private async Task<List<Line>> LedgerAsync(DateTime from, DateTime to, CancellationToken ct)
+    {
+        var paid = await db.Payments.AsNoTracking().Where(p => p.Status == PaymentStatus.Succeeded && p.SettledAt >= from && p.SettledAt < to)
+            .Select(p => new Line(p.ProviderPaymentId!, p.SettledAt!.Value, "payment", p.Reference, p.AmountYen)).ToListAsync(ct);
+        var refunded = await db.PaymentRefunds.AsNoTracking().Where(r => r.Status == "success" && r.CreatedAt >= from && r.CreatedAt < to)
+            .Join(db.Payments, r => r.PaymentId, p => p.Id, (r, p) => new Line(p.ProviderPaymentId!, r.CreatedAt, "refund", p.Reference, -r.AmountYen)).ToListAsync(ct);
+        return [.. paid.Concat(refunded).OrderBy(l => l.Date)];
+    }
+
+    /// <summary>Pairs each of our lines with the provider's line for the same payment and kind; what is left over on either side is reported.</summary>
+    public static Reconciliation Reconcile(List<Line> ours, List<LedgerLine> theirs)
+    {
+        var report = new Reconciliation([], [], [], []);
+        var open = theirs.ToList();
+        foreach (var line in ours)
+        {
+            var match = open.FirstOrDefault(x => x.PaymentId == line.Key && x.Type == line.Type && x.Amount == line.Amount)
+                ?? open.FirstOrDefault(x => x.PaymentId == line.Key && x.Type == line.Type);
+            if (match is null)
+            {
+                report.OnlyOurs.Add(line);
+                continue;
+            }
+            open.Remove(match);
+            (match.Amount == line.Amount ? report.Matched : report.Different).Add((line, match));
+        }
+        report.OnlyTheirs.AddRange(open);
+        return report;
+    }
+}
