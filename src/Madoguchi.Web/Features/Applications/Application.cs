@@ -116,7 +116,7 @@ public sealed class ApplicationEvent
     public Guid ApplicationId { get; init; }
     public required DateTime At { get; init; }
     public required string Status { get; init; }
-    /// <summary>"resident", "staff", "provider" or "system"; never a name.</summary>
+    /// <summary>"resident", "provider", "system" or "staff:{id}"; never a name.</summary>
     public required string Actor { get; init; }
     public string? Note { get; init; }
 }
@@ -165,7 +165,7 @@ internal sealed class ApplicationEventConfiguration : IEntityTypeConfiguration<A
         e.ToTable("application_events");
         e.HasIndex(x => new { x.ApplicationId, x.At });
         e.Property(x => x.Status).HasMaxLength(20);
-        e.Property(x => x.Actor).HasMaxLength(20);
+        e.Property(x => x.Actor).HasMaxLength(60);
         e.Property(x => x.Note).HasMaxLength(2000);
     }
 }

@@ -350,8 +350,8 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
 
                     b.Property<string>("Actor")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.Property<Guid>("ApplicationId")
                         .HasColumnType("uuid");

@@ -344,7 +344,7 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
 
                     b.Property<string>("Actor")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ApplicationId")
