@@ -11,16 +11,7 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
     private Task<IBrowserContext> ContextAsync(string language, bool javaScript = true, int width = 390) =>
         chromium.ResidentContextAsync(app, language, width, javaScript);
 
-    private static async Task SignInAsync(IPage page, string persona)
-    {
-        await page.GotoAsync("/account/signin");
-        await page.Locator("main a.button[href^='/account/signin/card']").ClickAsync();
-        await page.WaitForURLAsync("**/demo-idp/authorize**");
-        await page.Locator($"input[name=Persona][value='{persona}']").CheckAsync();
-        await page.Locator("input[name=Method][value=card]").CheckAsync();
-        await page.Locator("main button[type=submit]:not([formaction])").ClickAsync();
-        await page.WaitForURLAsync("**/account/profile");
-    }
+    private static Task SignInAsync(IPage page, string persona) => Accessibility.SignInResidentAsync(page, persona);
 
     private static Task AssertNoViolationsAsync(IPage page, string what) => Accessibility.AssertAccessibleAsync(page, what);
 

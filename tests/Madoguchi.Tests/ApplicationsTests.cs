@@ -452,6 +452,30 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
     }
 
     [Fact]
+    public async Task Rows_of_a_repeating_group_are_added_and_removed_without_losing_what_was_typed()
+    {
+        using var browser = await SignInWithDemoProviderAsync("moving-family");
+        var page = await StartAsync(browser, "kokuho-kanyu-chuo");
+        page = await browser.SubmitAsync(page, "main form", Next());
+        page = await browser.SubmitAsync(page, "main form", Next(("f.reason", "moved-in"), ("f.change_date.year", "2026"), ("f.change_date.month", "11"), ("f.change_date.day", "20")));
+        Assert.EndsWith("/edit/members", page.Url.AbsolutePath);
+        Assert.Equal("高橋 由美", Value(page, "f-members-0-name"));
+        Assert.Equal(3, page.Document.QuerySelectorAll("fieldset.row").Length);
+
+        page = await browser.SubmitAsync(page, "main form", new Dictionary<string, string> { ["action"] = "add:f.members", ["f.members.1.kana"] = "たかはし れん" });
+        Assert.Equal(4, page.Document.QuerySelectorAll("fieldset.row").Length);
+        Assert.Equal("たかはし れん", Value(page, "f-members-1-kana"));
+        // Removing the first row; the blank row left empty is dropped on the way.
+        page = await browser.SubmitAsync(page, "main form", new Dictionary<string, string> { ["action"] = "remove:f.members:0" });
+        Assert.Equal(2, page.Document.QuerySelectorAll("fieldset.row").Length);
+        Assert.Equal("高橋 蓮", Value(page, "f-members-0-name"));
+        Assert.Equal("たかはし れん", Value(page, "f-members-0-kana"));
+        page = await browser.SubmitAsync(page, "main form", Next(("f.members.2.name", "高橋 直樹"), ("f.members.2.kana", "タカハシ ナオキ"), ("f.members.2.birthdate.year", "1986"), ("f.members.2.birthdate.month", "8"), ("f.members.2.birthdate.day", "8")));
+        Assert.EndsWith("/check", page.Url.AbsolutePath);
+        Assert.Contains("高橋 直樹", page.Text);
+    }
+
+    [Fact]
     public async Task An_untouched_draft_is_announced_then_expires_and_its_answers_go()
     {
         using var browser = await SignInWithDemoProviderAsync("foreign-resident");

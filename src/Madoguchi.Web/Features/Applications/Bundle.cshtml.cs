@@ -34,9 +34,10 @@ public sealed class BundleModel(Filing filing, PaymentGateway payments, CatalogI
     {
         if (await LoadAsync(id, ct) is { } other) return other;
         var shown = Combined.InputNames();
-        if (!await Combined.SaveAsync(filing, Request.Form, ct)) return Redirect("/applications");
+        if (!await Combined.SaveAsync(filing, Request.Form, action, ct)) return Redirect("/applications");
         await LoadAsync(id, ct);
         if (action == "save") return Redirect("/applications?saved=1");
+        if (action?.StartsWith("add:", StringComparison.Ordinal) == true || action?.StartsWith("remove:", StringComparison.Ordinal) == true) return Page();
         // New questions appeared (an answer made them relevant) or something must be fixed: stay on the page.
         if (!Combined.InputNames().IsSubsetOf(shown) || Combined.AddErrors(ModelState, filing) > 0) return Page();
         return Redirect($"/applications/bundle/{id}?check=true");

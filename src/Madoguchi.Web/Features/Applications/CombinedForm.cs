@@ -57,13 +57,19 @@ public sealed class CombinedForm
     public HashSet<string> InputNames() =>
         [.. Shared.Select(s => SharedPrefix + s.Field.Key), .. Parts.SelectMany(p => Fields(p).Select(f => p.Prefix + f.Key))];
 
-    /// <summary>Saves what was posted into every application (shared answers into each that asks them). False when one changed meanwhile.</summary>
-    public async Task<bool> SaveAsync(Filing filing, IFormCollection form, CancellationToken ct)
+    /// <summary>
+    /// Saves what was posted into every application (shared answers into each that asks them), after a group's
+    /// 「追加」/「削除」 if that was the button. False when an application changed meanwhile.
+    /// </summary>
+    public async Task<bool> SaveAsync(Filing filing, IFormCollection form, string? action, CancellationToken ct)
     {
         var shared = FormAnswers.Read(Shared.Select(s => s.Field), form, SharedPrefix);
+        FormAnswers.ApplyRowAction(action, SharedPrefix, Shared.Select(s => s.Field), shared);
         foreach (var part in Parts)
         {
-            var posted = FormAnswers.Read(Fields(part), form, part.Prefix);
+            var own = Fields(part).ToList();
+            var posted = FormAnswers.Read(own, form, part.Prefix);
+            FormAnswers.ApplyRowAction(action, part.Prefix, own, posted);
             foreach (var field in part.Form.AllFields.Where(f => f.Shared is not null && shared.ContainsKey(f.Shared!)))
             {
                 posted[field.Key] = shared[field.Shared!]?.DeepClone();

@@ -42,26 +42,14 @@ public sealed class EditModel(Filing filing, AppDb db, TimeProvider clock, Ui t)
             Refresh();
             return Page();
         }
-        if (action?.Split(':') is [var verb, var key, ..] && Form.Field(key) is { Type: FieldType.Group } group && posted[key] is JsonArray rows)
-        {
-            if (verb == "add" && rows.Count < (group.Max ?? 10))
-            {
-                // An empty row is dropped when read back, so a new row is marked by an empty object at the end.
-                while (rows.Count < Math.Max(1, group.Min ?? 1)) rows.Add(new JsonObject());
-                rows.Add(new JsonObject());
-            }
-            else if (verb == "remove" && action.Split(':') is [_, _, var n] && int.TryParse(n, out var index) && index >= 0 && index < rows.Count)
-            {
-                rows.RemoveAt(index);
-            }
-        }
+        var rowAction = FormAnswers.ApplyRowAction(action, FormAnswers.Prefix, Fields, posted);
         if (!await filing.SaveAsync(Application, Form, posted, ct))
         {
             return Redirect($"/applications/{Application.Id}");
         }
         var before = shown;
         Refresh();
-        if (action?.StartsWith("add:", StringComparison.Ordinal) == true || action?.StartsWith("remove:", StringComparison.Ordinal) == true)
+        if (rowAction)
         {
             return Page();
         }

@@ -109,6 +109,30 @@ public static class FormAnswers
             : new JsonObject { ["era"] = era, ["year"] = y, ["month"] = m, ["day"] = d };
     }
 
+    /// <summary>
+    /// 「追加」 and 「削除」 on a repeating group post <c>add:{input name}</c> or <c>remove:{input name}:{row}</c>; this applies
+    /// the one aimed at these fields (read with <paramref name="prefix"/>) to the posted rows. True when it was one of them.
+    /// </summary>
+    public static bool ApplyRowAction(string? action, string prefix, IEnumerable<FormField> fields, JsonObject posted)
+    {
+        if (action?.Split(':') is not [var verb, var name, ..] || !name.StartsWith(prefix, StringComparison.Ordinal)
+            || fields.FirstOrDefault(f => f.Type == FieldType.Group && prefix + f.Key == name) is not { } group || posted[group.Key] is not JsonArray rows)
+        {
+            return false;
+        }
+        if (verb == "add" && rows.Count < (group.Max ?? 10))
+        {
+            // An empty row is dropped when read back, so the blank row shown and the new one are kept as empty objects.
+            while (rows.Count < Math.Max(1, group.Min ?? 1)) rows.Add(new JsonObject());
+            rows.Add(new JsonObject());
+        }
+        else if (verb == "remove" && action.Split(':') is [_, _, var n] && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < rows.Count)
+        {
+            rows.RemoveAt(index);
+        }
+        return true;
+    }
+
     /// <summary>Checks the visible fields among <paramref name="fields"/> and returns the answers cleaned (kana as katakana, postcodes as 123-4567 …).</summary>
     public static (JsonObject Clean, List<FieldError> Errors) Validate(IEnumerable<FormField> fields, JsonObject data, Ui t)
     {

@@ -28,13 +28,14 @@ public sealed class IntakeFormModel(AppDb db, Filing filing, CatalogIndex index,
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(Guid id, string? action, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } missing) return missing;
         if (Done) return Page();
         var shown = Combined.InputNames();
-        await Combined.SaveAsync(filing, Request.Form, ct);
+        await Combined.SaveAsync(filing, Request.Form, action, ct);
         await LoadAsync(id, ct);
+        if (action?.StartsWith("add:", StringComparison.Ordinal) == true || action?.StartsWith("remove:", StringComparison.Ordinal) == true) return Page();
         if (!Combined.InputNames().IsSubsetOf(shown) || Combined.AddErrors(ModelState, filing) > 0) return Page();
         return Redirect($"/staff/intake/{id}?confirm=true");
     }
