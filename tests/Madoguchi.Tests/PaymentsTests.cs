@@ -67,6 +67,37 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         Assert.Contains($",refund,{reference},{payment.ProviderPaymentId},-300", text);
         Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "payment.refund-requested" && e.Subject == $"payment:{payment.Id}")));
     }
+
+    [Fact]
+    public async Task An_unpaid_intent_expires_and_its_application_goes_back_to_draft_with_a_notice()
+    {
+        using var client = App.Api();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, new { persona = "bereaved" }));
+        using var response = await client.PostAsJsonAsync("/api/v1/applications", new { form = "jumin-hyo", data = new { scope = "self", copies = 1, purpose = "work" } }, Ct);
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var id = Guid.Parse(created.RootElement.GetProperty("id").GetString()!);
+        var payment = await WithDb(db => db.Payments.SingleAsync(p => p.ApplicationId == id));
+
+        // 90 minutes pass at the provider without a card being entered.
+        await WithDb(db => db.LocalProviderPayments.Where(p => p.Id == payment.ProviderPaymentId).ExecuteUpdateAsync(u => u.SetProperty(p => p.ExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
+        for (var i = 0; i < 100 && await WithDb(db => db.Applications.AnyAsync(a => a.Id == id && a.Status != "draft")); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+        var application = await WithDb(db => db.Applications.Include(a => a.Events).SingleAsync(a => a.Id == id));
+        Assert.Equal("draft", application.Status);
+        Assert.Equal(PaymentStatus.Expired, (await WithDb(db => db.Payments.SingleAsync(p => p.Id == payment.Id))).Status);
+        Assert.Contains(application.Events, e => e.Status == "draft" && e.Actor == "provider" && e.Note!.Contains("お支払いが完了しなかった", StringComparison.Ordinal));
+
+        // An intent the provider never received lapses by our own sweep.
+        using var created2 = await client.PostAsJsonAsync("/api/v1/applications", new { form = "jumin-hyo", data = new { scope = "self", copies = 2, purpose = "work" } }, Ct);
+        using var json2 = JsonDocument.Parse(await created2.Content.ReadAsStringAsync(Ct));
+        var id2 = Guid.Parse(json2.RootElement.GetProperty("id").GetString()!);
+        await WithDb(db => db.Payments.Where(p => p.ApplicationId == id2).ExecuteUpdateAsync(u => u
+            .SetProperty(p => p.ProviderPaymentId, (string?)null).SetProperty(p => p.Status, PaymentStatus.Created).SetProperty(p => p.ExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
+        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<PaymentSweeper>().Single().SweepAsync(Ct);
+        Assert.Equal("draft", await WithDb(db => db.Applications.Where(a => a.Id == id2).Select(a => a.Status).SingleAsync()));
+    }
 }
 
 public sealed class PaymentsTests_Sqlite(SqliteApp app) : PaymentsTests<SqliteApp>(app);
