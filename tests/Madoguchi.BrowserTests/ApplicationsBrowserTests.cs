@@ -209,6 +209,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await page.Locator("#to-confirm").ClickAsync();
         await page.WaitForURLAsync("**confirm=true");
 
+        await Accessibility.AssertAccessibleAsync(page, "counter confirmation shown to the resident");
         // The resident signs on the screen with a finger.
         var pad = page.Locator("canvas.signature-pad");
         await pad.ScrollIntoViewIfNeededAsync();

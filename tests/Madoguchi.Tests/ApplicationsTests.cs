@@ -483,13 +483,13 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         var id = IdOf(page);
         await browser.SubmitAsync(page, "main form", new Dictionary<string, string> { ["action"] = "save", ["f.weight"] = "3000" });
         await WithDb(db => db.Applications.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.DraftExpiresAt, DateTime.UtcNow.AddDays(2))));
-        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<DraftSweeper>().Single().SweepAsync(Ct);
+        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<DraftSweeper>().Single().RunOnceAsync(Ct);
         var reference = await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Reference).SingleAsync());
         var notice = await Mailbox.WaitForAsync(App.MailFolder, m => m.Subject?.Contains(reference, StringComparison.Ordinal) == true);
         Assert.Contains("まもなく削除", notice.Subject);
 
         await WithDb(db => db.Applications.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.DraftExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
-        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<DraftSweeper>().Single().SweepAsync(Ct);
+        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<DraftSweeper>().Single().RunOnceAsync(Ct);
         var expired = await WithDb(db => db.Applications.SingleAsync(a => a.Id == id));
         Assert.Equal(ApplicationStatus.Expired, expired.Status);
         Assert.Equal("{}", expired.Data);

@@ -95,7 +95,7 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         var id2 = Guid.Parse(json2.RootElement.GetProperty("id").GetString()!);
         await WithDb(db => db.Payments.Where(p => p.ApplicationId == id2).ExecuteUpdateAsync(u => u
             .SetProperty(p => p.ProviderPaymentId, (string?)null).SetProperty(p => p.Status, PaymentStatus.Created).SetProperty(p => p.ExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
-        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<PaymentSweeper>().Single().SweepAsync(Ct);
+        await App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<PaymentSweeper>().Single().RunOnceAsync(Ct);
         Assert.Equal("draft", await WithDb(db => db.Applications.Where(a => a.Id == id2).Select(a => a.Status).SingleAsync()));
     }
 }

@@ -211,28 +211,13 @@ public static class ApplicationsSetup
 }
 
 /// <summary>Tells residents a few days before an untouched draft lapses, then lets it lapse; its files go with it.</summary>
-public sealed class DraftSweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DraftSweeper> log) : BackgroundService
+public sealed class DraftSweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DraftSweeper> log) : Platform.PeriodicService(log)
 {
     public static readonly TimeSpan NoticeBefore = TimeSpan.FromDays(3);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5));
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Draft sweep failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(5);
 
-    public async Task SweepAsync(CancellationToken ct)
+    public override async Task RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();

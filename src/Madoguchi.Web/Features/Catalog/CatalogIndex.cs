@@ -70,23 +70,11 @@ public sealed class CatalogIndex(IServiceScopeFactory scopes) : IDisposable
 }
 
 /// <summary>Keeps this node's snapshot in step with what other nodes publish.</summary>
-public sealed class CatalogRefresher(CatalogIndex index, IOptions<CatalogOptions> options, ILogger<CatalogRefresher> log) : BackgroundService
+public sealed class CatalogRefresher(CatalogIndex index, IOptions<CatalogOptions> options, ILogger<CatalogRefresher> log) : Platform.PeriodicService(log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.1, options.Value.RefreshSeconds)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await index.RefreshAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Catalogue refresh failed; serving the previous snapshot");
-            }
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(0.1, options.Value.RefreshSeconds));
+
+    public override Task RunOnceAsync(CancellationToken ct) => index.RefreshAsync(ct);
 }
 
 /// <summary>Drafts, publication and history of catalogue documents. Every change is audit-logged.</summary>

@@ -268,25 +268,16 @@ public static class LocalProviderEndpoints
 }
 
 /// <summary>Delivers the provider's webhooks (signed, retried with backoff, sometimes twice, in no set order) and expires unpaid payments.</summary>
-public sealed class LocalProviderDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<LocalProviderOptions> options, ILogger<LocalProviderDispatcher> log) : BackgroundService
+public sealed class LocalProviderDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<LocalProviderOptions> options, ILogger<LocalProviderDispatcher> log) : Platform.PeriodicService(log)
 {
     public const string Client = "localpay-webhooks";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(0.05, options.Value.DispatchSeconds));
+
+    public override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.05, options.Value.DispatchSeconds)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await ExpireAsync(stoppingToken);
-                await DeliverAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Local payment provider dispatch failed");
-            }
-        }
+        await ExpireAsync(ct);
+        await DeliverAsync(ct);
     }
 
     private async Task ExpireAsync(CancellationToken ct)
