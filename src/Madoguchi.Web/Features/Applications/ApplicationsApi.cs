@@ -171,22 +171,26 @@ public static class ApplicationsSetup
     private static async Task<Results<Created<ApplicationView>, Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>?> ReplayAsync(
         AppDb db, Guid residentId, string requestKey, string hash, Ui t, CancellationToken ct)
     {
-        var earlier = await db.Applications.AsNoTracking().Include(a => a.Events).SingleOrDefaultAsync(a => a.ResidentId == residentId && a.RequestKey == requestKey, ct);
-        if (earlier is null)
+        // Usually the key is new: look it up cheaply, and load the whole application only for a replay.
+        var seen = await db.Applications.AsNoTracking().Where(a => a.ResidentId == residentId && a.RequestKey == requestKey)
+            .Select(a => new { a.Id, a.RequestHash }).SingleOrDefaultAsync(ct);
+        if (seen is null)
         {
             return null;
         }
-        if (earlier.RequestHash != hash)
+        if (seen.RequestHash != hash)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: t["api.error.idempotency.reused"]);
         }
+        var earlier = await db.Applications.AsNoTracking().Include(a => a.Events).SingleAsync(a => a.Id == seen.Id, ct);
         return TypedResults.Created($"/api/v1/applications/{earlier.Id}", await ViewAsync(db, earlier, ct));
     }
 
     private static async Task<ApplicationView> ViewAsync(AppDb db, Application a, CancellationToken ct)
     {
-        var payment = await db.Payments.AsNoTracking().Where(p => p.ApplicationId == a.Id || (a.BundleId != null && p.BundleId == a.BundleId))
-            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        var payment = a.FeeYen == 0 && a.BundleId is null ? null
+            : await db.Payments.AsNoTracking().Where(p => p.ApplicationId == a.Id || (a.BundleId != null && p.BundleId == a.BundleId))
+                .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
         return new ApplicationView(
             a.Id, a.Reference, a.FormSlug, a.FormVersion, a.ProcedureSlug, a.Status, a.Channel, a.CreatedAt, a.SubmittedAt, a.FeeYen,
             payment is null ? null : new PaymentView(payment.Status, payment.AmountYen, PaymentStatus.Final(payment.Status) ? null : payment.NextUrl),

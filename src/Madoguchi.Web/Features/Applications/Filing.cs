@@ -197,7 +197,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var filled = resident is null ? new Prefill.Result([], [], [])
-            : Prefill.From(form.Definition, resident, await SavedBankAsync(resident.Id, ct));
+            : Prefill.From(form.Definition, resident, form.Definition.AllFields.Any(f => f.Bind == "bank") ? await SavedBankAsync(resident.Id, ct) : null);
         var application = new Application
         {
             Reference = Application.NewReference(),
@@ -410,13 +410,19 @@ public static class Transitions
             application.SubmittedAt ??= now;
             application.DraftExpiresAt = null;
         }
+        if (to == ApplicationStatus.Returned)
+        {
+            application.ReturnNote = note;
+        }
         db.ApplicationEvents.Add(new ApplicationEvent { ApplicationId = application.Id, At = now, Status = to, Actor = actor, Note = note });
         db.Audit(clock, actor, "application." + to, $"application:{application.Id}", new { from, to });
         if (to is ApplicationStatus.PaymentPending or ApplicationStatus.Draft || application.ResidentId is not { } residentId)
         {
             return;
         }
-        var email = await db.Residents.Where(r => r.Id == residentId).Select(r => r.Email).SingleOrDefaultAsync(ct);
+        // The resident is usually loaded already in this unit of work; otherwise one small query.
+        var email = db.Residents.Local.FirstOrDefault(r => r.Id == residentId) is { } loaded ? loaded.Email
+            : await db.Residents.Where(r => r.Id == residentId).Select(r => r.Email).SingleOrDefaultAsync(ct);
         if (!string.IsNullOrEmpty(email))
         {
             var status = t["application.status." + to];
