@@ -47,7 +47,6 @@ public sealed class EditModel(Filing filing, AppDb db, TimeProvider clock, Ui t)
         {
             return Redirect($"/applications/{Application.Id}");
         }
-        var before = shown;
         Refresh();
         if (rowAction)
         {
@@ -63,7 +62,7 @@ public sealed class EditModel(Filing filing, AppDb db, TimeProvider clock, Ui t)
             return Redirect(previous is null ? $"/apply/{Application.ProcedureSlug}" : $"/applications/{Application.Id}/edit/{previous.Key}");
         }
         // A new answer made more questions relevant on this page: ask them before moving on.
-        if (Fields.Any(f => !before.Contains(f.Key)))
+        if (Fields.Any(f => !shown.Contains(f.Key)))
         {
             return Page();
         }
