@@ -45,8 +45,6 @@ public static class ApplicationStatus
 
     /// <summary>What the resident may still change: a draft, or an application sent back for correction.</summary>
     public static bool Editable(string status) => status is Draft or Returned;
-
-    public static bool Submitted(string status) => status is not (Draft or PaymentPending or Expired);
 }
 
 public static class ApplicationChannel

@@ -139,7 +139,7 @@ public static class ApplicationsSetup
         Payment? payment = null;
         if ((application.FeeYen = Filing.Fee(form.Definition, clean)) > 0)
         {
-            payment = filing.NewPayment(application, form.Definition, PaymentGateway.ProviderName);
+            payment = filing.NewPayment(application, application.FeeYen, form.Definition.Title.Ja, null, PaymentGateway.ProviderName);
             db.Payments.Add(payment);
             await filing.MoveAsync(application, ApplicationStatus.PaymentPending, Filing.ResidentActor, ct);
         }

@@ -12,9 +12,9 @@ public enum StartError { None, NoProcedure, NoForm, Assurance }
 
 public enum SubmitError { None, Invalid, NotEditable, Conflict }
 
-public sealed record SubmitOutcome(SubmitError Error, List<FieldError> Problems, Payment? Payment = null)
+public sealed record SubmitOutcome(SubmitError Error, Payment? Payment = null)
 {
-    public static readonly SubmitOutcome Done = new(SubmitError.None, []);
+    public static readonly SubmitOutcome Done = new(SubmitError.None);
 }
 
 /// <summary>
@@ -152,44 +152,36 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
     {
         if (parts.Count == 0 || parts.Any(p => p.Application.Status != ApplicationStatus.Draft))
         {
-            return new(SubmitError.NotEditable, []);
+            return new(SubmitError.NotEditable);
         }
-        var problems = new List<FieldError>();
+        var invalid = false;
         foreach (var (application, form) in parts)
         {
             var answers = application.Answers();
             Prefill.Enforce(form, application, await ResidentAsync(application, ct), answers);
             var (clean, errors) = Check(form, answers);
-            problems.AddRange(errors);
+            invalid |= errors.Count > 0;
             application.SetAnswers(clean);
             application.FeeYen = Fee(form, clean);
         }
-        if (problems.Count > 0)
+        if (invalid)
         {
             db.ChangeTracker.Clear();
-            return new(SubmitError.Invalid, problems);
+            return new(SubmitError.Invalid);
         }
         // At the counter (no provider) the fee is taken there; online it is one payment for the whole bundle.
         var total = parts.Sum(p => p.Application.FeeYen);
         Payment? payment = null;
         if (total > 0 && provider is not null)
         {
-            var first = parts[0].Application;
-            var now = clock.GetUtcNow().UtcDateTime;
-            var description = string.Join("・", parts.Where(p => p.Application.FeeYen > 0).Select(p => p.Form.Title.Ja));
-            payment = new Payment
-            {
-                BundleId = bundleId, ResidentId = first.ResidentId, AmountYen = total, Reference = first.Reference,
-                Description = description.Length > 190 ? description[..190] : description,
-                Provider = provider, CreatedAt = now, UpdatedAt = now, ExpiresAt = now.Add(PaymentsSetup.IntentLifetime),
-            };
+            payment = NewPayment(parts[0].Application, total, string.Join("・", parts.Where(p => p.Application.FeeYen > 0).Select(p => p.Form.Title.Ja)), bundleId, provider);
             db.Payments.Add(payment);
         }
         foreach (var (application, _) in parts)
         {
             await MoveAsync(application, payment is null ? ApplicationStatus.Received : ApplicationStatus.PaymentPending, actor, ct);
         }
-        return await CommitAsync(new SubmitOutcome(SubmitError.None, [], payment), ct);
+        return await CommitAsync(new SubmitOutcome(SubmitError.None, payment), ct);
     }
 
     /// <summary>A new draft, filled from the profile; not yet added to the context.</summary>
@@ -298,14 +290,14 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
     {
         if (!ApplicationStatus.Editable(application.Status))
         {
-            return new(SubmitError.NotEditable, []);
+            return new(SubmitError.NotEditable);
         }
         var answers = application.Answers();
         Prefill.Enforce(form, application, await ResidentAsync(application, ct), answers);
         var (clean, errors) = Check(form, answers);
         if (errors.Count > 0)
         {
-            return new(SubmitError.Invalid, errors);
+            return new(SubmitError.Invalid);
         }
         application.SetAnswers(clean);
         if (application.Status == ApplicationStatus.Returned)
@@ -314,10 +306,10 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         }
         else if ((application.FeeYen = Fee(form, clean)) > 0)
         {
-            var payment = NewPayment(application, form, provider);
+            var payment = NewPayment(application, application.FeeYen, form.Title.Ja, null, provider);
             db.Payments.Add(payment);
             await MoveAsync(application, ApplicationStatus.PaymentPending, ResidentActor, ct);
-            return await CommitAsync(new SubmitOutcome(SubmitError.None, [], payment), ct);
+            return await CommitAsync(new SubmitOutcome(SubmitError.None, payment), ct);
         }
         else
         {
@@ -326,16 +318,17 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         return await CommitAsync(SubmitOutcome.Done, ct);
     }
 
-    public Payment NewPayment(Application application, FormDefinition form, string provider)
+    /// <summary>The intent for one application, or (with <paramref name="bundleId"/>) for a whole bundle under its first application's reference.</summary>
+    public Payment NewPayment(Application application, int amount, string description, Guid? bundleId, string provider)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return new Payment
         {
-            ApplicationId = application.Id,
-            BundleId = application.BundleId,
+            ApplicationId = bundleId is null ? application.Id : null,
+            BundleId = bundleId,
             ResidentId = application.ResidentId,
-            AmountYen = application.FeeYen,
-            Description = form.Title.Ja,
+            AmountYen = amount,
+            Description = description.Length > 190 ? description[..190] : description,
             Reference = application.Reference,
             Provider = provider,
             CreatedAt = now,
@@ -354,7 +347,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         catch (DbUpdateConcurrencyException)
         {
             // Another request (a double click, a second tab) moved it first; theirs stands.
-            return new(SubmitError.Conflict, []);
+            return new(SubmitError.Conflict);
         }
     }
 

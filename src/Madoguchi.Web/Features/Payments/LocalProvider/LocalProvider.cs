@@ -61,9 +61,10 @@ public static class LocalBank
         },
     };
 
-    public static void Record(AppDb db, DateTime now, LocalProviderPayment p, string type, int amount = 0)
+    /// <summary>Stores a webhook message about the payment as it is now; the dispatcher delivers it.</summary>
+    public static void Record(AppDb db, DateTime now, LocalProviderPayment p, string type, int amount = 0, string? id = null)
     {
-        var id = "ev_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        id ??= "ev_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         var body = new JsonObject
         {
             ["webhook_message_id"] = id,
@@ -217,23 +218,8 @@ public static class LocalProviderEndpoints
         {
             return Error(412, "P0604", "Refund amount available mismatch");
         }
-        var now = clock.GetUtcNow().UtcDateTime;
         payment.Refunded += request.Amount;
-        var body = new JsonObject
-        {
-            ["webhook_message_id"] = eventId,
-            ["created_date"] = now.ToString("O", CultureInfo.InvariantCulture),
-            ["resource_id"] = payment.Id,
-            ["api_version"] = 1,
-            ["resource_type"] = "payment",
-            ["event_type"] = "card_payment_refunded",
-            ["resource"] = LocalBank.Resource(payment, ""),
-        };
-        db.LocalProviderEvents.Add(new LocalProviderEvent
-        {
-            Id = eventId, PaymentId = payment.Id, Type = "card_payment_refunded", Body = body.ToJsonString(), WebhookUrl = payment.WebhookUrl,
-            CreatedAt = now, NextAttemptAt = now, Amount = -request.Amount,
-        });
+        LocalBank.Record(db, clock.GetUtcNow().UtcDateTime, payment, "card_payment_refunded", -request.Amount, eventId);
         await db.SaveChangesAsync(ct);
         return Results.Json(new { refund_id = eventId, status = "success" }, statusCode: 202);
     }
