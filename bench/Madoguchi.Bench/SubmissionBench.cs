@@ -119,7 +119,7 @@ internal static class SubmissionBench
             var baseUri = new Uri($"http://127.0.0.1:{port}");
             await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
             var tokens = await TokensAsync(client, baseUri);
-            await LoadGenerator.RunAsync(client, "warm-up", i => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString()), 20, TimeSpan.FromSeconds(2));
+            await LoadGenerator.RunAsync(client, "warm-up", i => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString()), 50, TimeSpan.FromSeconds(15));
 
             Console.WriteLine($"Submissions on {provider}: open loop, {seconds:0.#} s per step; sustained = no errors, >= 95% of the rate, p99 <= {P99CeilingMs} ms.");
             Console.WriteLine($"{"target/s",9} {"achieved/s",11} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7}");
