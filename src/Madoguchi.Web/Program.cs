@@ -1,10 +1,13 @@
 using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Applications;
+using Madoguchi.Web.Features.Approvals;
+using Madoguchi.Web.Features.Casework;
 using Madoguchi.Web.Features.Catalog;
 using Madoguchi.Web.Features.Counters;
 using Madoguchi.Web.Features.Forms;
 using Madoguchi.Web.Features.Guide;
 using Madoguchi.Web.Features.Home;
+using Madoguchi.Web.Features.Insights;
 using Madoguchi.Web.Features.Payments;
 using Madoguchi.Web.Platform;
 using Madoguchi.Web.Platform.Mail;
@@ -26,6 +29,9 @@ builder.AddCounters();       // counter services, tickets, appointments, live bo
 builder.AddForms();          // versioned form definitions (the demo forms in demo mode)
 builder.AddApplications();   // drafts, pre-fill, submission, "my applications", draft expiry
 builder.AddPayments();       // payment intents, the provider client and webhook; the local test provider in demo mode
+builder.AddCasework();       // back-office inbox per department and for the processing center, assignment, notes
+builder.AddApprovals();      // electronic approval routes (決裁), decision notices
+builder.AddInsights();       // KPI dashboard, monthly snapshots
 
 var app = builder.Build();
 
@@ -51,6 +57,8 @@ app.MapCounters();           // /api/v1/offices, /api/v1/tickets, board events
 app.MapForms();              // /api/v1/forms/{slug}
 app.MapApplications();       // /api/v1/applications, /api/v1/me/applications
 app.MapPayments();           // /api/v1/payments/webhooks/local; /local-pay (demo)
+app.MapCasework();           // /api/v1/staff/cases, /api/v1/staff/approvals/{step}/decision
+app.MapInsights();           // /api/v1/insights/kpis
 app.MapRazorPages();
 
 await app.RunAsync();

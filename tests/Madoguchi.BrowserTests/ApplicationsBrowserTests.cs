@@ -232,4 +232,77 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         Assert.Single(signature);
         Assert.Equal("image/png", Madoguchi.Web.Features.Applications.AttachedFile.Sniff(signature[0])?.ContentType);
     }
+
+    [Fact]
+    public async Task A_case_is_returned_corrected_approved_by_two_approvers_and_its_notice_downloaded_and_counted()
+    {
+        await using var residentContext = await chromium.ResidentContextAsync(app, "ja");
+        var resident = await residentContext.NewPageAsync();
+        await Accessibility.SignInResidentAsync(resident, "newborn-parent");
+        await resident.GotoAsync("/apply/kodomo-iryo-minami");
+        await resident.Locator("main form button[type=submit]").ClickAsync();
+        await resident.WaitForURLAsync("**/edit");
+        await NextAsync(resident);
+        await resident.Locator("label[for='f-insurance-0']").ClickAsync();
+        await NextAsync(resident);
+        await resident.Locator("label[for='declaration-yes']").ClickAsync();
+        await resident.Locator("#submit").ClickAsync();
+        var reference = (await resident.Locator("#reference").InnerTextAsync()).Trim();
+        var caseUrl = resident.Url;
+
+        async Task<IPage> StaffAsync(string loginId)
+        {
+            var context = await chromium.ResidentContextAsync(app, "ja");
+            var page = await context.NewPageAsync();
+            await Accessibility.SignInStaffAsync(page, loginId);
+            await page.GotoAsync("/staff/cases?status=open");
+            await page.Locator("#cases a", new PageLocatorOptions { HasText = reference }).ClickAsync();
+            return page;
+        }
+
+        // The caseworker finds it in the inbox and returns it for correction.
+        var caseworker = await StaffAsync("caseworker");
+        await caseworker.Locator("#return-comment").FillAsync("保険の種類をご確認ください。");
+        await caseworker.Locator("#return button").ClickAsync();
+        Assert.Equal("修正依頼", (await caseworker.Locator("#status").InnerTextAsync()).Trim());
+
+        // The resident reads the note and corrects it.
+        await resident.GotoAsync(caseUrl);
+        Assert.Contains("保険の種類をご確認ください。", await resident.Locator("#return-note").InnerTextAsync());
+        await resident.Locator("main a[href$='/edit']").ClickAsync();
+        await NextAsync(resident);
+        await resident.Locator("label[for='f-insurance-1']").ClickAsync();
+        await NextAsync(resident);
+        await resident.Locator("label[for='declaration-yes']").ClickAsync();
+        await resident.Locator("#submit").ClickAsync();
+        Assert.Equal("修正済み", (await resident.Locator("#status").InnerTextAsync()).Trim());
+
+        // Review, proposal, then 係長 and 課長 approve what they see.
+        await caseworker.ReloadAsync();
+        await caseworker.Locator("#start-review").ClickAsync();
+        await caseworker.Locator("#text").FillAsync("子ども医療費の受給資格を認定します。");
+        await caseworker.Locator("#propose button").ClickAsync();
+        Assert.Equal("決裁中", (await caseworker.Locator("#status").InnerTextAsync()).Trim());
+        foreach (var approver in new[] { "kakaricho", "kacho" })
+        {
+            var page = await StaffAsync(approver);
+            await page.Locator("form.decide button[type=submit]").ClickAsync();
+            Assert.NotNull(await page.Locator("#case-done").ElementHandleAsync());
+        }
+        await caseworker.ReloadAsync();
+        Assert.Equal("承認", (await caseworker.Locator("#status").InnerTextAsync()).Trim());
+        await caseworker.Locator("#complete").ClickAsync();
+
+        // The resident downloads the notice; it is accessible.
+        await resident.GotoAsync(caseUrl);
+        await resident.Locator("#notice-link").ClickAsync();
+        Assert.Contains("指令第", await resident.Locator("#notice-number").InnerTextAsync());
+        Assert.Contains("受給資格を認定します", await resident.Locator("#notice-text").InnerTextAsync());
+        await Accessibility.AssertAccessibleAsync(resident, "decision notice");
+
+        // The dashboard counts the electronic decision.
+        var admin = await StaffAsync("caseworker");
+        await admin.GotoAsync("/staff/insights");
+        Assert.Matches(@"（([1-9]\d*) / \1）", await admin.Locator("#kpi-electronic").InnerTextAsync());
+    }
 }

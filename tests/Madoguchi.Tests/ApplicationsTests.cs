@@ -488,14 +488,13 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         page = await browser.SubmitAsync(page, "main form", Next(("f.dog_name", "コロ"), ("f.tag", "緑第9号"), ("f.change", "owner"), ("f.change_date.year", "2026"), ("f.change_date.month", "11"), ("f.change_date.day", "2")));
         await browser.SubmitAsync(page, "main form", new Dictionary<string, string> { ["Declaration"] = "yes" });
 
-        // The back office sends it back (that side comes with the back office; here the shared state change).
+        // The processing center, which handles dog registrations for every ward, sends it back.
         const string Note = "鑑札番号が確認できません。鑑札に書かれた番号を入力してください。";
-        await using (var scope = App.Scope())
+        using (var staff = App.Api())
         {
-            var db = scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>();
-            var application = await db.Applications.SingleAsync(a => a.Id == id, Ct);
-            await Transitions.MoveAsync(db, App.Service<TimeProvider>(), scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Features.Shared.Ui>(), application, ApplicationStatus.Returned, "staff:test", Note, Ct);
-            await db.SaveChangesAsync(Ct);
+            staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(staff, new { staff = "center" }));
+            using var returned = await staff.PostAsJsonAsync($"/api/v1/staff/cases/{id}/transitions", new { to = "returned", comment = Note }, Ct);
+            Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
         }
         var reference = await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Reference).SingleAsync());
         var mail = await Mailbox.WaitForAsync(App.MailFolder, m => m.Subject?.Contains("修正依頼", StringComparison.Ordinal) == true && m.Subject.Contains(reference, StringComparison.Ordinal));

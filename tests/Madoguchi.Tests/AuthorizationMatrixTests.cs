@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Madoguchi.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -170,5 +172,77 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
             }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>How to reach each back-office route that takes a case or approval step id. A new such route must be added here.</summary>
+    private static readonly Dictionary<string, Func<(Guid Id, Guid File, Guid Step), (HttpMethod Method, string Url, object? Body)>> CaseRoutes = new()
+    {
+        ["/staff/cases/{id:guid}/{handler?}/{file:guid?}"] = o => (HttpMethod.Get, $"/staff/cases/{o.Id}/file/{o.File}", null),
+        ["/api/v1/staff/cases/{id:guid}"] = o => (HttpMethod.Get, $"/api/v1/staff/cases/{o.Id}", null),
+        ["/api/v1/staff/cases/{id:guid}/transitions"] = o => (HttpMethod.Post, $"/api/v1/staff/cases/{o.Id}/transitions", new { to = "in-review" }),
+        ["/api/v1/staff/approvals/{stepId:guid}/decision"] = o => (HttpMethod.Post, $"/api/v1/staff/approvals/{o.Step}/decision", new { decision = "sendBack", comment = "x" }),
+    };
+
+    [Fact]
+    public async Task Every_case_route_answers_its_department_and_looks_missing_to_other_departments_residents_and_strangers()
+    {
+        var routes = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
+            .Where(p => (p.Contains("cases/", StringComparison.Ordinal) || p.Contains("approvals/", StringComparison.Ordinal)) && p.Contains('{', StringComparison.Ordinal))
+            .Distinct().ToList();
+        Assert.Equal(CaseRoutes.Keys.Order(StringComparer.Ordinal), routes.Order(StringComparer.Ordinal));
+
+        // A children's case (子ども・家庭課) on its approval route, with a file.
+        async Task<HttpClient> ApiAsync(object who)
+        {
+            var client = App.Api();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", await DemoApiTests<SqliteApp>.TokenAsync(client, who));
+            return client;
+        }
+        using var residentApi = await ApiAsync(new { persona = "newborn-parent" });
+        using var filed = await residentApi.PostAsJsonAsync("/api/v1/applications", new { form = "kodomo-iryo", data = new { insurance = "kokuho" } }, Ct);
+        var id = JsonDocument.Parse(await filed.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetGuid();
+        using var caseworkerApi = await ApiAsync(new { staff = "caseworker" });
+        await caseworkerApi.PostAsJsonAsync($"/api/v1/staff/cases/{id}/transitions", new { to = "in-review" }, Ct);
+        using var proposed = await caseworkerApi.PostAsJsonAsync($"/api/v1/staff/cases/{id}/transitions", new { to = "decision-proposed", outcome = "approve", comment = "認定" }, Ct);
+        var step = JsonDocument.Parse(await proposed.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("decision").GetProperty("steps")[0].GetProperty("id").GetGuid();
+        var file = Guid.CreateVersion7();
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>();
+            db.Attachments.Add(new Madoguchi.Web.Features.Applications.AttachedFile
+            {
+                Id = file, ApplicationId = id, FieldKey = "insurance_card", FileName = "card.pdf", ContentType = "application/pdf", Size = 5, Sha256 = "", Content = "%PDF-"u8.ToArray(), CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        using var department = (await StaffSessionAsync("caseworker")).Http;
+        using var otherDepartment = (await StaffSessionAsync("center")).Http;
+        using var otherApi = await ApiAsync(new { staff = "center" });
+        using var resident = await SignInWithDemoProviderAsync("newborn-parent");
+        using var anonymous = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = App.BaseAddress };
+        var failures = new List<string>();
+        foreach (var (route, fill) in CaseRoutes)
+        {
+            var (method, url, body) = fill((id, file, step));
+            var api = route.StartsWith("/api/", StringComparison.Ordinal);
+            if (method == HttpMethod.Get)
+            {
+                using var ours = await (api ? caseworkerApi : department).GetAsync(url, Ct);
+                if (!ours.IsSuccessStatusCode) failures.Add($"department GET {url} → {(int)ours.StatusCode}");
+            }
+            foreach (var (who, client) in new[] { ("other department", api ? otherApi : otherDepartment), ("resident", api ? residentApi : resident.Http), ("anonymous", anonymous) })
+            {
+                using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+                using var response = await client.SendAsync(request, Ct);
+                var code = (int)response.StatusCode;
+                // Another department sees exactly what a missing id shows.
+                var ok = who == "other department" ? code == 404 : code is < 200 or >= 300;
+                if (!ok) failures.Add($"{who} {method} {url} → {code}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal("pending", await WithDb(db => db.ApprovalSteps.Where(s => s.Id == step).Select(s => s.Status).SingleAsync()));
     }
 }

@@ -52,7 +52,7 @@ public abstract class DemoApiTests<TApp>(TApp app) : AppTests<TApp>(app) where T
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var me = JsonDocument.Parse(await client.GetStringAsync("/api/v1/staff/me", Ct));
         Assert.Equal("kacho", me.RootElement.GetProperty("loginId").GetString());
-        Assert.Equal(["Approver"], me.RootElement.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["Approver", "Manager"], me.RootElement.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         using var resident = await client.GetAsync("/api/v1/me", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, resident.StatusCode);
     }

@@ -44,8 +44,10 @@ public static class DemoPersonas
     [
         new("clerk", "窓口 花子", [StaffRoles.Clerk], ["shimin"]),
         new("caseworker", "担当 一郎", [StaffRoles.Caseworker], ["kodomo"]),
-        new("kakaricho", "係長 次郎", [StaffRoles.Approver, StaffRoles.Caseworker], ["kodomo"]),
-        new("kacho", "課長 三郎", [StaffRoles.Approver], ["kodomo", "shimin"]),
+        new("kakaricho", "係長 次郎", [StaffRoles.Approver, StaffRoles.Caseworker, StaffRoles.Chief], ["kodomo"]),
+        new("kacho", "課長 三郎", [StaffRoles.Approver, StaffRoles.Manager], ["kodomo", "shimin"]),
+        new("hosa", "課長補佐 五月", [StaffRoles.Approver, StaffRoles.Chief], ["kodomo"]),
+        new("center", "集中 四郎", [StaffRoles.Caseworker], ["center"]),
         new("admin", "推進 管理", [StaffRoles.Administrator], ["dx"]),
         new("auditor", "監査 委員", [StaffRoles.Auditor], ["shimin", "kodomo", "hoken"]),
     ];

@@ -7,10 +7,14 @@ public static class StaffRoles
     public const string Clerk = "Clerk";
     public const string Caseworker = "Caseworker";
     public const string Approver = "Approver";
+    /// <summary>係長: decides the first steps of approval routes.</summary>
+    public const string Chief = "Chief";
+    /// <summary>課長: decides the last step, or consults (合議) for another department.</summary>
+    public const string Manager = "Manager";
     public const string Administrator = "Administrator";
     public const string Auditor = "Auditor";
 
-    public static readonly IReadOnlyList<string> All = [Clerk, Caseworker, Approver, Administrator, Auditor];
+    public static readonly IReadOnlyList<string> All = [Clerk, Caseworker, Approver, Chief, Manager, Administrator, Auditor];
 }
 
 /// <summary>A staff account: password plus a mandatory TOTP second factor, roles, and the departments it may see.</summary>

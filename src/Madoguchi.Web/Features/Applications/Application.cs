@@ -85,6 +85,10 @@ public sealed class Application
     public DateTime? SubmittedAt { get; set; }
     public DateTime? DraftExpiresAt { get; set; }
     public bool ExpiryNoticeSent { get; set; }
+    /// <summary>When the back office should have decided: the procedure's standard processing period in open days from arrival.</summary>
+    public DateOnly? DueOn { get; set; }
+    /// <summary>The staff member working the case, once claimed or assigned.</summary>
+    public Guid? AssignedTo { get; set; }
     /// <summary>Optimistic concurrency: two tabs, a double click or a webhook racing the resident cannot both move the application.</summary>
     public int Revision { get; set; }
 
@@ -137,6 +141,8 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         application.HasIndex(a => new { a.ResidentId, a.Status });
         application.HasIndex(a => new { a.Status, a.DraftExpiresAt });
         application.HasIndex(a => a.BundleId);
+        application.HasIndex(a => new { a.Department, a.Status, a.DueOn });
+        application.HasIndex(a => new { a.ProcedureCode, a.Status, a.DueOn });
         application.Property(a => a.Reference).HasMaxLength(11);
         application.Property(a => a.FormSlug).HasMaxLength(100);
         application.Property(a => a.ProcedureSlug).HasMaxLength(100);

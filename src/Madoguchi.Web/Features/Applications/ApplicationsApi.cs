@@ -31,6 +31,7 @@ public static class ApplicationsSetup
     public static IHostApplicationBuilder AddApplications(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<Filing>();
+        builder.Services.AddScoped<Transitions>();
         builder.Services.AddScoped<IResidentData, ApplicationsData>();
         builder.Services.AddHostedService<DraftSweeper>();
         return builder;
@@ -233,7 +234,7 @@ public sealed class DraftSweeper(IServiceScopeFactory scopes, TimeProvider clock
         {
             if (draft.DraftExpiresAt < now)
             {
-                await Transitions.MoveAsync(db, clock, t, draft, ApplicationStatus.Expired, "system", null, ct);
+                await scope.ServiceProvider.GetRequiredService<Transitions>().MoveAsync(draft, ApplicationStatus.Expired, "system", null, ct);
                 draft.Data = "{}";
                 await db.Attachments.Where(a => a.ApplicationId == draft.Id).ExecuteDeleteAsync(ct);
             }

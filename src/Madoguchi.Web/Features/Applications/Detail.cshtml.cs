@@ -8,13 +8,15 @@ namespace Madoguchi.Web.Features.Applications;
 
 /// <summary>One application as its owner sees it: reference, status and timeline, answers, payment, and what can be done next.</summary>
 [Authorize(Policy = Policies.Resident)]
-public sealed class DetailModel(Filing filing, PaymentGateway payments, AppDb db, CatalogIndex index, Ui t) : PageModel
+public sealed class DetailModel(Filing filing, PaymentGateway payments, Approvals.Approvals approvals, AppDb db, CatalogIndex index, Ui t) : PageModel
 {
     public Application Application { get; private set; } = null!;
     public FormDefinition Form { get; private set; } = null!;
     public Payment? Payment { get; private set; }
     public string ProcedureName { get; private set; } = "";
     public List<AttachedFile> Files { get; private set; } = [];
+    /// <summary>The decision notice's number, once the case is completed and the notice issued.</summary>
+    public string? NoticeNumber { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -63,6 +65,13 @@ public sealed class DetailModel(Filing filing, PaymentGateway payments, AppDb db
         return File(attachment.Content, "application/octet-stream", attachment.FileName);
     }
 
+    /// <summary>The decision notice (決定通知書), print-ready, for the owner once it has been issued.</summary>
+    public async Task<IActionResult> OnGetNoticeAsync(Guid id, CancellationToken ct)
+    {
+        if (await filing.OwnedAsync(id, User.ResidentId(), ct) is not { Status: ApplicationStatus.Completed } application) return NotFound();
+        return await approvals.NoticeAsync(application, t.Language, ct) is { } notice ? Partial("/Features/Approvals/_Notice.cshtml", notice) : NotFound();
+    }
+
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
     {
         if (await filing.OwnedAsync(id, User.ResidentId(), ct) is not { } application) return NotFound();
@@ -75,6 +84,9 @@ public sealed class DetailModel(Filing filing, PaymentGateway payments, AppDb db
             Id = a.Id, ApplicationId = a.ApplicationId, FieldKey = a.FieldKey, FileName = a.FileName, ContentType = a.ContentType, Size = a.Size,
             Sha256 = a.Sha256, Content = Array.Empty<byte>(), CreatedAt = a.CreatedAt,
         }).ToListAsync(ct);
+        NoticeNumber = application.Status == ApplicationStatus.Completed
+            ? await db.Decisions.Where(d => d.ApplicationId == id && d.NoticeNumber != null).Select(d => d.NoticeNumber).FirstOrDefaultAsync(ct)
+            : null;
         var catalog = await index.GetAsync(ct);
         ProcedureName = catalog.BySlug.TryGetValue(application.ProcedureSlug, out var entry) ? entry.Content.Name.In(t.Language) : Form.Title.In(t.Language);
         return null;

@@ -4,6 +4,7 @@ using Madoguchi.Web.Features.Catalog;
 using Madoguchi.Web.Features.Forms;
 using Madoguchi.Web.Features.Payments;
 using Madoguchi.Web.Platform.Mail;
+using Madoguchi.Web.Platform.Calendar;
 using Madoguchi.Web.Platform.Outbox;
 
 namespace Madoguchi.Web.Features.Applications;
@@ -21,7 +22,7 @@ public sealed record SubmitOutcome(SubmitError Error, Payment? Payment = null)
 /// The resident side of an application: start (pre-filled), save as you go, check, submit (through payment when
 /// there is a fee), withdraw, and answer a return. Every status change goes through <see cref="Transitions.MoveAsync"/>.
 /// </summary>
-public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, FormVersions versions, Ui t)
+public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, FormVersions versions, Transitions transitions, Ui t)
 {
     public const string ResidentActor = "resident";
 
@@ -377,17 +378,18 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
 
     /// <summary>Moves an application along its life, with a timeline entry, an audit entry and a notice to the resident through the outbox.</summary>
     public Task MoveAsync(Application application, string to, string actor, CancellationToken ct, string? note = null) =>
-        Transitions.MoveAsync(db, clock, t, application, to, actor, note, ct);
+        transitions.MoveAsync(application, to, actor, note, ct);
 }
 
-/// <summary>The one place an application changes status; used by residents, the payment webhook and the back office.</summary>
-public static class Transitions
+/// <summary>The one place an application changes status; used by residents, the payment webhook, the sweeps and the back office.</summary>
+public sealed class Transitions(AppDb db, TimeProvider clock, Ui t, CatalogIndex catalog, CityCalendar calendar)
 {
     /// <summary>
-    /// Moves the application (tracked by <paramref name="db"/>) and adds, to the same unit of work, a timeline entry,
-    /// an audit entry and the resident's notice mail. Nothing happens until the caller saves.
+    /// Moves the application (tracked by the scope's <see cref="AppDb"/>) and adds, to the same unit of work, a timeline
+    /// entry, an audit entry and the resident's notice mail. On arrival in the back office the case gets its due date:
+    /// the procedure's standard processing period counted in open days. Nothing happens until the caller saves.
     /// </summary>
-    public static async Task MoveAsync(AppDb db, TimeProvider clock, Ui t, Application application, string to, string actor, string? note, CancellationToken ct)
+    public async Task MoveAsync(Application application, string to, string actor, string? note, CancellationToken ct)
     {
         if (!ApplicationStatus.CanMove(application.Status, to))
         {
@@ -402,6 +404,11 @@ public static class Transitions
         {
             application.SubmittedAt ??= now;
             application.DraftExpiresAt = null;
+        }
+        if (to == ApplicationStatus.Received && application.DueOn is null
+            && (await catalog.GetAsync(ct)).BySlug.GetValueOrDefault(application.ProcedureSlug)?.Content.ProcessingDays is { } days)
+        {
+            application.DueOn = calendar.AddOpenDays(DateOnly.FromDateTime(calendar.ToLocal(now)), days);
         }
         if (to == ApplicationStatus.Returned)
         {

@@ -41,6 +41,7 @@ public static class DemoCatalog
         new Department { Id = "shogai", Name = "障害福祉課", NameEn = "Disability Welfare Division", NameEasy = "しょうがい ふくしか" },
         new Department { Id = "zeimu", Name = "市税事務所 税務課", NameEn = "City Tax Office", NameEasy = "ぜいきんの かかり" },
         new Department { Id = "suido", Name = "上下水道局", NameEn = "Waterworks Bureau", NameEasy = "すいどうの かかり" },
+        new Department { Id = "center", Name = "デジタル事務集中処理センター", NameEn = "Central Processing Center", NameEasy = "まとめて しょりする かかり" },
         new Department { Id = "kosodate", Name = "子育て支援課", NameEn = "Child-rearing Support Division", NameEasy = "こそだて しえんか" },
         new Department { Id = "keisatsu", Name = "警察署・運転免許センター", NameEn = "Police station / driver's licence center", NameEasy = "けいさつ", External = true },
         new Department { Id = "unyu", Name = "運輸支局", NameEn = "District Transport Bureau", NameEasy = "くるまの とうろくの じむしょ", External = true },

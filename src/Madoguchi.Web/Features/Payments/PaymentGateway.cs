@@ -23,7 +23,7 @@ public sealed record LedgerLine(string TransactionId, DateTime Date, string Type
 /// Madoguchi's client of a GOV.UK Pay–style provider, and what it does with the answers. The provider's word arrives
 /// by signed webhook or by our own server-to-server status query; the browser coming back proves nothing.
 /// </summary>
-public sealed class PaymentGateway(AppDb db, TimeProvider clock, IHttpClientFactory http, IOptions<PaymentsOptions> options, Ui t, ILogger<PaymentGateway> log)
+public sealed class PaymentGateway(AppDb db, TimeProvider clock, IHttpClientFactory http, IOptions<PaymentsOptions> options, Transitions transitions, Ui t, ILogger<PaymentGateway> log)
 {
     public const string Client = "payments";
     public const string ProviderName = "local";
@@ -178,12 +178,12 @@ public sealed class PaymentGateway(AppDb db, TimeProvider clock, IHttpClientFact
         {
             if (payment.Status == PaymentStatus.Succeeded)
             {
-                await Transitions.MoveAsync(db, clock, t, application, ApplicationStatus.Received, "provider", null, ct);
+                await transitions.MoveAsync(application, ApplicationStatus.Received, "provider", null, ct);
             }
             else
             {
                 application.FeeYen = 0;
-                await Transitions.MoveAsync(db, clock, t, application, ApplicationStatus.Draft, "provider", t["payment.failed.note"], ct);
+                await transitions.MoveAsync(application, ApplicationStatus.Draft, "provider", t["payment.failed.note"], ct);
             }
         }
     }

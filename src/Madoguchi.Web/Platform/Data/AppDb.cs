@@ -1,10 +1,13 @@
 using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Applications;
+using Madoguchi.Web.Features.Approvals;
+using Madoguchi.Web.Features.Casework;
 using Madoguchi.Web.Features.Payments;
 using Madoguchi.Web.Features.Payments.LocalProvider;
 using Madoguchi.Web.Features.Catalog;
 using Madoguchi.Web.Features.Counters;
 using Madoguchi.Web.Features.Guide;
+using Madoguchi.Web.Features.Insights;
 using Madoguchi.Web.Platform.Outbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -39,6 +42,10 @@ public class AppDb(DbContextOptions options) : DbContext(options), IDataProtecti
     public DbSet<WebhookReceipt> WebhookReceipts => Set<WebhookReceipt>();
     public DbSet<LocalProviderPayment> LocalProviderPayments => Set<LocalProviderPayment>();
     public DbSet<LocalProviderEvent> LocalProviderEvents => Set<LocalProviderEvent>();
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+    public DbSet<Decision> Decisions => Set<Decision>();
+    public DbSet<ApprovalStep> ApprovalSteps => Set<ApprovalStep>();
+    public DbSet<KpiSnapshot> KpiSnapshots => Set<KpiSnapshot>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

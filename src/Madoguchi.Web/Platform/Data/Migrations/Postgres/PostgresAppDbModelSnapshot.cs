@@ -231,6 +231,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("AssignedTo")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("BundleId")
                         .HasColumnType("uuid");
 
@@ -253,6 +256,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("DraftExpiresAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
 
                     b.Property<bool>("ExpiryNoticeSent")
                         .HasColumnType("boolean");
@@ -338,6 +344,10 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("ResidentId", "Status");
 
                     b.HasIndex("Status", "DraftExpiresAt");
+
+                    b.HasIndex("Department", "Status", "DueOn");
+
+                    b.HasIndex("ProcedureCode", "Status", "DueOn");
 
                     b.ToTable("applications", (string)null);
                 });
@@ -436,6 +446,191 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                     b.HasKey("ResidentId");
 
                     b.ToTable("saved_bank_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.ApprovalStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Delegated")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("DelegatedUpToYen")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DelegatedWhen")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("DocumentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<bool>("Substitute")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SubstituteRole")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId");
+
+                    b.HasIndex("Status", "Department", "Role");
+
+                    b.ToTable("approval_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.Decision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("AmountYen")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DocumentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("NoticeNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProposedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeNumber")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicationId", "ProposedAt");
+
+                    b.ToTable("decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.NoticeSequence", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("notice_sequences", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Casework.CaseNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StaffName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "At");
+
+                    b.ToTable("case_notes", (string)null);
                 });
 
             modelBuilder.Entity("Madoguchi.Web.Features.Catalog.CatalogDocument", b =>
@@ -900,6 +1095,24 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("saved_plans", (string)null);
                 });
 
+            modelBuilder.Entity("Madoguchi.Web.Features.Insights.KpiSnapshot", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("kpi_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Madoguchi.Web.Features.Payments.LocalProvider.LocalProviderEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -1319,6 +1532,33 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.ApprovalStep", b =>
+                {
+                    b.HasOne("Madoguchi.Web.Features.Approvals.Decision", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.Decision", b =>
+                {
+                    b.HasOne("Madoguchi.Web.Features.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Casework.CaseNote", b =>
+                {
+                    b.HasOne("Madoguchi.Web.Features.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Madoguchi.Web.Features.Counters.Appointment", b =>
                 {
                     b.HasOne("Madoguchi.Web.Features.Accounts.Resident", null)
@@ -1352,6 +1592,11 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Madoguchi.Web.Features.Applications.Application", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.Decision", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

@@ -225,6 +225,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AssignedTo")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("BundleId")
                         .HasColumnType("TEXT");
 
@@ -246,6 +249,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DraftExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DueOn")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ExpiryNoticeSent")
@@ -332,6 +338,10 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ResidentId", "Status");
 
                     b.HasIndex("Status", "DraftExpiresAt");
+
+                    b.HasIndex("Department", "Status", "DueOn");
+
+                    b.HasIndex("ProcedureCode", "Status", "DueOn");
 
                     b.ToTable("applications", (string)null);
                 });
@@ -430,6 +440,191 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                     b.HasKey("ResidentId");
 
                     b.ToTable("saved_bank_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.ApprovalStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Delegated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DelegatedUpToYen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DelegatedWhen")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Substitute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubstituteRole")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId");
+
+                    b.HasIndex("Status", "Department", "Role");
+
+                    b.ToTable("approval_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.Decision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AmountYen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoticeNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProposedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeNumber")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicationId", "ProposedAt");
+
+                    b.ToTable("decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.NoticeSequence", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("notice_sequences", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Casework.CaseNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "At");
+
+                    b.ToTable("case_notes", (string)null);
                 });
 
             modelBuilder.Entity("Madoguchi.Web.Features.Catalog.CatalogDocument", b =>
@@ -894,6 +1089,24 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("saved_plans", (string)null);
                 });
 
+            modelBuilder.Entity("Madoguchi.Web.Features.Insights.KpiSnapshot", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("kpi_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Madoguchi.Web.Features.Payments.LocalProvider.LocalProviderEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -1311,6 +1524,33 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.ApprovalStep", b =>
+                {
+                    b.HasOne("Madoguchi.Web.Features.Approvals.Decision", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.Decision", b =>
+                {
+                    b.HasOne("Madoguchi.Web.Features.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Casework.CaseNote", b =>
+                {
+                    b.HasOne("Madoguchi.Web.Features.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Madoguchi.Web.Features.Counters.Appointment", b =>
                 {
                     b.HasOne("Madoguchi.Web.Features.Accounts.Resident", null)
@@ -1344,6 +1584,11 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Madoguchi.Web.Features.Applications.Application", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Madoguchi.Web.Features.Approvals.Decision", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using Madoguchi.Web.Features.Accounts;
+using Madoguchi.Web.Features.Applications;
+using Madoguchi.Web.Platform.Calendar;
+using Microsoft.Extensions.Options;
+
+namespace Madoguchi.Web.Features.Casework;
+
+public enum CaseError { None, NotFound, ReadOnly, NotAllowed, CommentRequired, Invalid, Conflict }
+
+/// <summary>What the inbox is filtered by; every filter is optional.</summary>
+public sealed record InboxFilter(
+    string? Status = null, string? Procedure = null, string? Channel = null, string? Office = null, string? Department = null,
+    string? Due = null, string? Assigned = null, int Page = 1)
+{
+    public const int PageSize = 50;
+}
+
+/// <summary>
+/// The back office: the inbox a staff member's scope allows, claiming and assigning, notes, and the transitions staff make
+/// (start review, return for correction, complete once the notice is issued). Decisions go through the approval route.
+/// </summary>
+public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, Transitions transitions, IOptions<CaseworkOptions> options)
+{
+    /// <summary>The moves staff make directly; decision-proposed goes through the approval route.</summary>
+    public static readonly IReadOnlyList<string> StaffMoves = [ApplicationStatus.InReview, ApplicationStatus.Returned, ApplicationStatus.Completed];
+
+    public CaseworkOptions Options => options.Value;
+
+    public CaseScope ScopeOf(ClaimsPrincipal user) => CaseScope.Of(user, options.Value);
+
+    public IQueryable<Application> Inbox(CaseScope scope, InboxFilter filter)
+    {
+        var cases = scope.Filter(db.Applications.AsNoTracking());
+        if (filter.Status is { Length: > 0 } status) cases = status == "open" ? cases.Where(a => CaseScope.Open.Contains(a.Status)) : cases.Where(a => a.Status == status);
+        if (filter.Procedure is { Length: > 0 } procedure) cases = cases.Where(a => a.ProcedureCode == procedure);
+        if (filter.Channel is { Length: > 0 } channel) cases = cases.Where(a => a.Channel == channel);
+        if (filter.Office is { Length: > 0 } office) cases = cases.Where(a => a.Office == office);
+        if (filter.Department is { Length: > 0 } department) cases = cases.Where(a => a.Department == department);
+        var today = calendar.Today;
+        if (filter.Due == "overdue") cases = cases.Where(a => CaseScope.Open.Contains(a.Status) && a.DueOn < today);
+        if (filter.Due == "soon")
+        {
+            var soon = today.AddDays(options.Value.NearDueDays);
+            cases = cases.Where(a => CaseScope.Open.Contains(a.Status) && a.DueOn >= today && a.DueOn <= soon);
+        }
+        if (filter.Assigned == "none") cases = cases.Where(a => a.AssignedTo == null);
+        if (filter.Assigned is { Length: > 0 } assigned && Guid.TryParse(assigned, out var staffId)) cases = cases.Where(a => a.AssignedTo == staffId);
+        return cases;
+    }
+
+    /// <summary>One page of the inbox, the most urgent first: due date, then arrival.</summary>
+    public async Task<(List<Application> Cases, int Total)> PageAsync(CaseScope scope, InboxFilter filter, CancellationToken ct)
+    {
+        var query = Inbox(scope, filter);
+        var total = await query.CountAsync(ct);
+        var page = await query.OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.SubmittedAt)
+            .Skip((Math.Max(1, filter.Page) - 1) * InboxFilter.PageSize).Take(InboxFilter.PageSize).ToListAsync(ct);
+        return (page, total);
+    }
+
+    public async Task<Application?> FindAsync(Guid id, CaseScope scope, CancellationToken ct) =>
+        await db.Applications.Include(a => a.Events).SingleOrDefaultAsync(a => a.Id == id, ct) is { } found && scope.Covers(found) ? found : null;
+
+    public string DueState(Application a)
+    {
+        if (a.DueOn is not { } due || !CaseScope.Open.Contains(a.Status)) return "";
+        var today = calendar.Today;
+        return due < today ? "overdue" : due <= today.AddDays(options.Value.NearDueDays) ? "soon" : "";
+    }
+
+    public async Task<CaseError> MoveAsync(Application application, CaseScope scope, string? to, string? comment, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!scope.CanWork || !user.IsInRole(StaffRoles.Caseworker)) return CaseError.ReadOnly;
+        if (to is null || !StaffMoves.Contains(to)) return CaseError.Invalid;
+        // A case on its approval route leaves it only through the route's own decisions.
+        if (!ApplicationStatus.CanMove(application.Status, to) || application.Status == ApplicationStatus.DecisionProposed) return CaseError.NotAllowed;
+        comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        if (to == ApplicationStatus.Returned && comment is null) return CaseError.CommentRequired;
+        if (comment?.Length > 2000) return CaseError.Invalid;
+        var actor = AuditLog.ActorOf(user);
+        if (to == ApplicationStatus.InReview && application.AssignedTo is null) application.AssignedTo = user.StaffId();
+        await transitions.MoveAsync(application, to, actor, comment, ct);
+        return await SaveAsync(ct);
+    }
+
+    /// <summary>Claims the case for oneself, or assigns it to another caseworker who sees it.</summary>
+    public async Task<CaseError> AssignAsync(Application application, CaseScope scope, Guid? to, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!scope.CanWork) return CaseError.ReadOnly;
+        if (to is { } staffId && staffId != user.StaffId())
+        {
+            var member = await db.StaffMembers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == staffId && s.Active, ct);
+            if (member is null || !CaseScope.Of(StaffPrincipal(member), options.Value).Covers(application)) return CaseError.Invalid;
+        }
+        application.AssignedTo = to;
+        application.Revision++;
+        db.Audit(clock, AuditLog.ActorOf(user), "case.assigned", $"application:{application.Id}", new { to });
+        return await SaveAsync(ct);
+    }
+
+    public async Task<CaseError> NoteAsync(Application application, CaseScope scope, string? text, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!scope.CanWork) return CaseError.ReadOnly;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 2000) return CaseError.Invalid;
+        db.Add(new CaseNote { ApplicationId = application.Id, StaffId = user.StaffId()!.Value, StaffName = user.Identity?.Name ?? "", At = clock.GetUtcNow().UtcDateTime, Text = text.Trim() });
+        db.Audit(clock, AuditLog.ActorOf(user), "case.note", $"application:{application.Id}");
+        return await SaveAsync(ct);
+    }
+
+    /// <summary>Routine work on many cases at once: claim them, or start reviewing them. Cases that cannot move are left as they are.</summary>
+    public async Task<int> BulkAsync(IReadOnlyList<Guid> ids, CaseScope scope, string? action, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!scope.CanWork || ids.Count == 0 || ids.Count > 200) return 0;
+        var done = 0;
+        foreach (var id in ids.Distinct())
+        {
+            if (await FindAsync(id, scope, ct) is not { } application) continue;
+            var result = action switch
+            {
+                "claim" when application.AssignedTo is null => await AssignAsync(application, scope, user.StaffId(), user, ct),
+                "review" when ApplicationStatus.CanMove(application.Status, ApplicationStatus.InReview) => await MoveAsync(application, scope, ApplicationStatus.InReview, null, user, ct),
+                _ => CaseError.NotAllowed,
+            };
+            if (result == CaseError.None) done++;
+            db.ChangeTracker.Clear();
+        }
+        return done;
+    }
+
+    /// <summary>Opening a case shows a resident's personal data: it is audit-logged like the staff resident view.</summary>
+    public async Task AuditReadAsync(Application application, ClaimsPrincipal user, string what, CancellationToken ct)
+    {
+        db.Audit(clock, AuditLog.ActorOf(user), what, $"application:{application.Id}");
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static ClaimsPrincipal StaffPrincipal(StaffMember member) => AccountsSetup.StaffPrincipal(member, "check");
+
+    private async Task<CaseError> SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return CaseError.None;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CaseError.Conflict;
+        }
+    }
+}

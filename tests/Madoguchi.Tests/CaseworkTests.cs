@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Madoguchi.Tests.Infrastructure;
+using Madoguchi.Web.Features.Applications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Madoguchi.Tests;
+
+/// <summary>The back office through its API: inboxes and scopes, transitions, the approval route, notices and the KPI figures.</summary>
+public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where TApp : MadoguchiApp
+{
+    private async Task<HttpClient> AsAsync(object who)
+    {
+        var client = App.Api();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, who));
+        return client;
+    }
+
+    /// <summary>A children's medical subsidy (子ども・家庭課), filed by the newborn's parent through the API.</summary>
+    private async Task<Guid> FileKodomoIryoAsync()
+    {
+        using var resident = await AsAsync(new { persona = "newborn-parent" });
+        using var response = await resident.PostAsJsonAsync("/api/v1/applications", new { form = "kodomo-iryo", data = new { insurance = "kokuho" } }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        return json.RootElement.GetProperty("id").GetGuid();
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid id, object body) =>
+        client.PostAsJsonAsync($"/api/v1/staff/cases/{id}/transitions", body, Ct);
+
+    private static Task<HttpResponseMessage> DecideAsync(HttpClient client, Guid step, object body) =>
+        client.PostAsJsonAsync($"/api/v1/staff/approvals/{step}/decision", body, Ct);
+
+    [Fact]
+    public async Task A_case_goes_from_review_through_two_approvals_to_a_notice_the_resident_downloads()
+    {
+        var id = await FileKodomoIryoAsync();
+        using var caseworker = await AsAsync(new { staff = "caseworker" });
+        using var kakaricho = await AsAsync(new { staff = "kakaricho" });
+        using var kacho = await AsAsync(new { staff = "kacho" });
+
+        // The case is in the department's inbox with its due date: five open days for this procedure.
+        var inbox = await JsonAsync(await caseworker.GetAsync("/api/v1/staff/cases?status=received&department=kodomo", Ct), HttpStatusCode.OK);
+        var listed = inbox.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == id);
+        Assert.Equal("online", listed.GetProperty("channel").GetString());
+        var stored = await WithDb(db => db.Applications.SingleAsync(a => a.Id == id));
+        Assert.NotNull(stored.DueOn);
+        Assert.True(stored.DueOn > DateOnly.FromDateTime(stored.SubmittedAt!.Value.AddHours(9)).AddDays(4));
+
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "in-review" }), HttpStatusCode.OK);
+        // Proposing needs reasons.
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "decision-proposed", outcome = "approve" }), HttpStatusCode.UnprocessableEntity);
+        var proposed = await JsonAsync(await MoveAsync(caseworker, id, new { to = "decision-proposed", outcome = "approve", comment = "受給資格を認定します。" }), HttpStatusCode.OK);
+        var decision = proposed.GetProperty("decision");
+        var hash = decision.GetProperty("documentHash").GetString();
+        var steps = decision.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(["係長", "課長"], steps.Select(s => s.GetProperty("label").GetString()));
+        var (first, second) = (steps[0].GetProperty("id").GetGuid(), steps[1].GetProperty("id").GetGuid());
+
+        // The proposer cannot approve, the 課長 cannot skip ahead, and a decision on an outdated document is refused.
+        await JsonAsync(await DecideAsync(caseworker, first, new { decision = "approve" }), HttpStatusCode.Forbidden);
+        await JsonAsync(await DecideAsync(kacho, second, new { decision = "approve" }), HttpStatusCode.Conflict);
+        await JsonAsync(await DecideAsync(kakaricho, first, new { decision = "approve", documentHash = new string('0', 64) }), HttpStatusCode.Conflict);
+
+        var afterFirst = await JsonAsync(await DecideAsync(kakaricho, first, new { decision = "approve", documentHash = hash }), HttpStatusCode.OK);
+        Assert.Equal("approved", afterFirst.GetProperty("steps")[0].GetProperty("status").GetString());
+        Assert.Equal(ApplicationStatus.DecisionProposed, await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        var final = await JsonAsync(await DecideAsync(kacho, second, new { decision = "approve", documentHash = hash, comment = "承認" }), HttpStatusCode.OK);
+        Assert.Equal("approved", final.GetProperty("status").GetString());
+        var number = final.GetProperty("noticeNumber").GetString();
+        Assert.Matches(@"^指令第\d{4}-\d{6}号$", number);
+        // Each step keeps the hash of the document its approver saw.
+        Assert.Equal([hash, hash], await WithDb(db => db.ApprovalSteps.Where(x => x.Id == first || x.Id == second).Select(x => x.DocumentHash).ToListAsync()));
+        Assert.Equal(ApplicationStatus.Approved, await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+
+        // The notice is issued: the case completes and the resident downloads it; another resident cannot.
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "completed" }), HttpStatusCode.OK);
+        using var owner = await SignInWithDemoProviderAsync("newborn-parent");
+        var detail = await owner.GetAsync($"/applications/{id}");
+        Assert.Contains(number!, detail.Document.QuerySelector("#notice")!.TextContent);
+        var notice = await owner.GetAsync($"/applications/{id}/notice");
+        Assert.Equal(number, notice.Document.QuerySelector("#notice-number")!.TextContent.Trim());
+        Assert.Equal("田中 さくら", notice.Document.QuerySelector("#notice-name")!.TextContent.Trim());
+        Assert.Contains("受給資格を認定します。", notice.Document.QuerySelector("#notice-text")!.TextContent);
+        using var stranger = await SignInWithDemoProviderAsync("single-adult");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/applications/{id}/notice", Ct)).StatusCode);
+
+        var events = await WithDb(db => db.ApplicationEvents.Where(e => e.ApplicationId == id).OrderBy(e => e.At).Select(e => e.Status).ToListAsync());
+        Assert.Equal(["draft", "received", "in-review", "decision-proposed", "approved", "completed"], events);
+        Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "approval.approved" && e.Subject == $"application:{id}")));
+    }
+
+    [Fact]
+    public async Task Departments_see_only_their_cases_the_center_its_procedures_and_auditors_only_read()
+    {
+        var id = await FileKodomoIryoAsync();
+        using var resident = await AsAsync(new { persona = "single-adult" });
+        using var filed = await resident.PostAsJsonAsync("/api/v1/applications", new { form = "inu-henko", data = new { dog_name = "ポチ", tag = "緑第1号", change = new[] { "owner" }, change_date = "2026-11-02" } }, Ct);
+        var dog = (await JsonAsync(filed, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        using var caseworker = await AsAsync(new { staff = "caseworker" });
+        using var center = await AsAsync(new { staff = "center" });
+        using var auditor = await AsAsync(new { staff = "auditor" });
+        using var clerk = await AsAsync(new { staff = "clerk" });
+
+        Assert.Equal(HttpStatusCode.OK, (await caseworker.GetAsync($"/api/v1/staff/cases/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await caseworker.GetAsync($"/api/v1/staff/cases/{dog}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await MoveAsync(caseworker, dog, new { to = "in-review" })).StatusCode);
+        var list = await JsonAsync(await caseworker.GetAsync("/api/v1/staff/cases", Ct), HttpStatusCode.OK);
+        Assert.All(list.GetProperty("cases").EnumerateArray(), c => Assert.Equal("kodomo", c.GetProperty("department").GetString()));
+
+        // The processing center works dog registrations of every ward (保健福祉課's procedure) but not children's cases.
+        Assert.Equal(HttpStatusCode.OK, (await center.GetAsync($"/api/v1/staff/cases/{dog}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await center.GetAsync($"/api/v1/staff/cases/{id}", Ct)).StatusCode);
+        await JsonAsync(await MoveAsync(center, dog, new { to = "in-review" }), HttpStatusCode.OK);
+
+        // Auditors read their departments' cases and change nothing; counter clerks have no inbox.
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/api/v1/staff/cases/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await MoveAsync(auditor, id, new { to = "in-review" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.GetAsync("/api/v1/staff/cases", Ct)).StatusCode);
+        Assert.Equal(ApplicationStatus.Received, await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        // Opening a case is in the audit log.
+        Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "case.read" && e.Subject == $"application:{id}")));
+    }
+
+    [Fact]
+    public async Task A_revised_document_reopens_earlier_approvals_and_an_absent_manager_is_replaced_by_a_recorded_substitute()
+    {
+        var id = await FileKodomoIryoAsync();
+        using var caseworker = await AsAsync(new { staff = "caseworker" });
+        using var kakaricho = await AsAsync(new { staff = "kakaricho" });
+        using var hosa = await AsAsync(new { staff = "hosa" });
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "in-review" }), HttpStatusCode.OK);
+        var decision = (await JsonAsync(await MoveAsync(caseworker, id, new { to = "decision-proposed", outcome = "approve", comment = "認定します。" }), HttpStatusCode.OK)).GetProperty("decision");
+        var (first, second) = (decision.GetProperty("steps")[0].GetProperty("id").GetGuid(), decision.GetProperty("steps")[1].GetProperty("id").GetGuid());
+        await JsonAsync(await DecideAsync(kakaricho, first, new { decision = "approve" }), HttpStatusCode.OK);
+
+        // The proposer changes the text: the 係長's approval no longer covers it and the step is open again.
+        await using (var scope = App.Scope())
+        {
+            var approvals = scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Features.Approvals.Approvals>();
+            var db = scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>();
+            var application = await db.Applications.SingleAsync(a => a.Id == id, Ct);
+            var current = (await approvals.CurrentAsync(id, Ct))!;
+            var proposer = await db.StaffMembers.SingleAsync(s => s.LoginId == "caseworker", Ct);
+            var user = Madoguchi.Web.Features.Accounts.AccountsSetup.StaffPrincipal(proposer, "test");
+            Assert.Equal(Madoguchi.Web.Features.Approvals.ApprovalError.None, await approvals.ReviseAsync(application, current, 12000, "認定します（助成額を追記）。", user, Ct));
+        }
+        var step = await WithDb(db => db.ApprovalSteps.SingleAsync(s => s.Id == first));
+        Assert.Equal("pending", step.Status);
+        Assert.Null(step.DecidedBy);
+        await JsonAsync(await DecideAsync(kakaricho, first, new { decision = "approve" }), HttpStatusCode.OK);
+
+        // The 課長 is away: the 課長補佐 (a 係長-level approver) decides in their place only when saying so, with a reason.
+        await JsonAsync(await DecideAsync(hosa, second, new { decision = "approve" }), HttpStatusCode.Forbidden);
+        await JsonAsync(await DecideAsync(hosa, second, new { decision = "approve", substitute = true }), HttpStatusCode.UnprocessableEntity);
+        var done = await JsonAsync(await DecideAsync(hosa, second, new { decision = "approve", substitute = true, comment = "課長出張のため代決" }), HttpStatusCode.OK);
+        Assert.Equal("approved", done.GetProperty("status").GetString());
+        Assert.True(done.GetProperty("steps")[1].GetProperty("substitute").GetBoolean());
+        Assert.Equal(12000, done.GetProperty("amountYen").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sending_back_returns_the_case_to_review_with_the_comment_and_a_new_proposal_starts_a_new_route()
+    {
+        var id = await FileKodomoIryoAsync();
+        using var caseworker = await AsAsync(new { staff = "caseworker" });
+        using var kakaricho = await AsAsync(new { staff = "kakaricho" });
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "in-review" }), HttpStatusCode.OK);
+        var decision = (await JsonAsync(await MoveAsync(caseworker, id, new { to = "decision-proposed", outcome = "reject", comment = "要件を満たしません。" }), HttpStatusCode.OK)).GetProperty("decision");
+        var first = decision.GetProperty("steps")[0].GetProperty("id").GetGuid();
+        await JsonAsync(await DecideAsync(kakaricho, first, new { decision = "sendBack" }), HttpStatusCode.UnprocessableEntity);
+        var back = await JsonAsync(await DecideAsync(kakaricho, first, new { decision = "sendBack", comment = "保険の確認結果を添えてください。" }), HttpStatusCode.OK);
+        Assert.Equal("sent-back", back.GetProperty("status").GetString());
+        Assert.Equal(ApplicationStatus.InReview, await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        // The old route is over: its step cannot be decided any more.
+        await JsonAsync(await DecideAsync(kakaricho, first, new { decision = "approve" }), HttpStatusCode.Conflict);
+        var again = await JsonAsync(await MoveAsync(caseworker, id, new { to = "decision-proposed", outcome = "approve", comment = "確認できたため認定します。" }), HttpStatusCode.OK);
+        Assert.NotEqual(decision.GetProperty("id").GetGuid(), again.GetProperty("decision").GetProperty("id").GetGuid());
+        // A case on its route cannot be completed, and a return for correction needs a note for the resident.
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "completed" }), HttpStatusCode.Conflict);
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "in-review" }), HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task The_kpi_figures_count_channels_decisions_and_hours_saved_from_the_data()
+    {
+        using var admin = await AsAsync(new { staff = "admin" });
+        var before = await JsonAsync(await admin.GetAsync("/api/v1/insights/kpis", Ct), HttpStatusCode.OK);
+        await FileKodomoIryoAsync();
+        var after = await JsonAsync(await admin.GetAsync("/api/v1/insights/kpis", Ct), HttpStatusCode.OK);
+        Assert.Equal(before.GetProperty("applications").GetInt32() + 1, after.GetProperty("applications").GetInt32());
+        Assert.Equal(before.GetProperty("online").GetInt32() + 1, after.GetProperty("online").GetInt32());
+        // An online application saves (paper 20 − online 4) minutes of staff time.
+        Assert.InRange(after.GetProperty("hoursSaved").GetDouble() - before.GetProperty("hoursSaved").GetDouble(), 0.15, 0.4);
+        var procedures = after.GetProperty("procedures").GetInt32();
+        Assert.InRange(after.GetProperty("proceduresOnline").GetInt32(), 1, procedures - 1);
+        Assert.Equal(["online-procedures", "electronic-approval", "hours-saved"], after.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("key").GetString()));
+        using var resident = await AsAsync(new { persona = "single-adult" });
+        Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync("/api/v1/insights/kpis", Ct)).StatusCode);
+    }
+}
+
+public sealed class CaseworkTests_Sqlite(SqliteApp app) : CaseworkTests<SqliteApp>(app);
+
+public sealed class CaseworkTests_Postgres(PostgresApp app) : CaseworkTests<PostgresApp>(app);
