@@ -42,6 +42,11 @@ if (args is ["crash", ..])
     return await SubmissionBench.CrashAsync(args[1..]);
 }
 
+if (args is ["cases", ..])
+{
+    return await CaseBench.RunAsync(args[1..]);
+}
+
 if (args is ["search", ..])
 {
     return await SearchBench.RunAsync(args[1..]);

@@ -19,7 +19,7 @@ internal static class SubmissionBench
     private const string PostgresVariable = "MADOGUCHI_BENCH_POSTGRES";
     private static readonly string[] Personas = ["single-adult", "expecting-couple", "moving-family", "newborn-parent", "senior", "foreign-resident", "bereaved"];
 
-    private sealed class Target : IAsyncDisposable
+    internal sealed class Target : IAsyncDisposable
     {
         public required string Provider { get; init; }
         public required Dictionary<string, string> Environment { get; init; }
@@ -41,7 +41,7 @@ internal static class SubmissionBench
         }
     }
 
-    private static async Task<Target> TargetAsync(string provider)
+    internal static async Task<Target> TargetAsync(string provider)
     {
         var work = Directory.CreateTempSubdirectory("madoguchi-submit-bench-");
         var environment = new Dictionary<string, string>
@@ -72,7 +72,7 @@ internal static class SubmissionBench
         return new Target { Provider = provider, Environment = environment, ConnectionString = pg, PostgresName = name, Work = work };
     }
 
-    private static Process StartApp(Target target, int port) =>
+    internal static Process StartApp(Target target, int port) =>
         Processes.Start(Path.Combine(AppContext.BaseDirectory, "Madoguchi.Web.dll"), ["--urls", $"http://127.0.0.1:{port}"],
             Path.Combine(Processes.FindRepo(), "src", "Madoguchi.Web"), target.Environment);
 

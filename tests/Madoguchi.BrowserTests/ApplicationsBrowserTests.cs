@@ -301,7 +301,9 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await Accessibility.AssertAccessibleAsync(resident, "decision notice");
 
         // The dashboard counts the electronic decision.
-        var admin = await StaffAsync("caseworker");
+        await using var adminContext = await chromium.ResidentContextAsync(app, "ja");
+        var admin = await adminContext.NewPageAsync();
+        await Accessibility.SignInStaffAsync(admin, "admin");
         await admin.GotoAsync("/staff/insights");
         Assert.Matches(@"（([1-9]\d*) / \1）", await admin.Locator("#kpi-electronic").InnerTextAsync());
     }
