@@ -217,8 +217,8 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : AppTests<SqliteApp
             await db.SaveChangesAsync(Ct);
         }
 
-        using var department = (await StaffSessionAsync("caseworker")).Http;
-        using var otherDepartment = (await StaffSessionAsync("center")).Http;
+        var department = (await StaffSessionAsync("caseworker")).Http;
+        var otherDepartment = (await StaffSessionAsync("center")).Http;
         using var otherApi = await ApiAsync(new { staff = "center" });
         using var resident = await SignInWithDemoProviderAsync("newborn-parent");
         using var anonymous = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = App.BaseAddress };

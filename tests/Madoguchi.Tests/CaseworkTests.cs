@@ -194,6 +194,57 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
     }
 
     [Fact]
+    public async Task Staff_register_a_paper_application_and_work_it_through_the_inbox_and_case_pages()
+    {
+        var caseworker = await StaffSessionAsync("caseworker");
+        var start = await caseworker.GetAsync("/staff/cases/paper");
+        var missing = await caseworker.SubmitAsync(start, "main form", new Dictionary<string, string> { ["Procedure"] = "" });
+        Assert.Contains("手続きを選んでください。", missing.Document.QuerySelector(".error-summary")!.TextContent);
+        var form = await caseworker.SubmitAsync(start, "main form", new Dictionary<string, string> { ["Procedure"] = "kodomo-iryo-minami", ["Kana"] = "タナカ サクラ", ["BirthDate"] = "1992-04-01" });
+        Assert.Matches("^/staff/intake/[0-9a-f-]{36}$", form.Url.AbsolutePath);
+        var bundleId = Guid.Parse(form.Url.AbsolutePath.Split('/')[3]);
+        var confirm = await caseworker.SubmitAsync(form, "main form", new Dictionary<string, string> { ["f.shared.insurance"] = "shaho" });
+        Assert.Contains("confirm=true", confirm.Url.Query);
+        var done = await caseworker.SubmitAsync(confirm, "main form", new Dictionary<string, string> { ["SignedOnPaper"] = "true" });
+        Assert.Equal(HttpStatusCode.OK, done.Status);
+        var filed = await WithDb(db => db.Applications.SingleAsync(a => a.BundleId == bundleId));
+        Assert.Equal((ApplicationChannel.Paper, ApplicationStatus.Received), (filed.Channel, filed.Status));
+        Assert.NotNull(filed.ResidentId);
+        Assert.NotNull(filed.DueOn);
+
+        // The inbox finds it by channel; claiming it in bulk makes the caseworker its owner.
+        var inbox = await caseworker.GetAsync("/staff/cases?channel=paper&status=received");
+        Assert.Contains(filed.Reference, inbox.Document.QuerySelector("#cases")!.TextContent);
+        Assert.All(inbox.Document.QuerySelectorAll("#cases tbody tr"), row => Assert.Contains("紙・郵送", row.TextContent));
+        var claimed = await caseworker.SubmitAsync(inbox, "form[action*='handler=Bulk']", new Dictionary<string, string> { ["selected"] = filed.Id.ToString(), ["action"] = "claim" });
+        Assert.Contains("1 件を処理しました。", claimed.Document.QuerySelector("#bulk-result")!.TextContent);
+        Assert.NotNull(await WithDb(db => db.Applications.Where(a => a.Id == filed.Id).Select(a => a.AssignedTo).SingleAsync()));
+
+        // The case page: a note for colleagues, an attachment whose opening is audit-logged, then review.
+        var file = Guid.CreateVersion7();
+        await WithDb(async db =>
+        {
+            db.Attachments.Add(new AttachedFile { Id = file, ApplicationId = filed.Id, FieldKey = "insurance_card", FileName = "card.pdf", ContentType = "application/pdf", Size = 5, Sha256 = "", Content = "%PDF-"u8.ToArray(), CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        var page = await caseworker.GetAsync($"/staff/cases/{filed.Id}");
+        Assert.Equal("担当 一郎", page.Document.QuerySelector("#assigned")!.TextContent.Trim());
+        page = await caseworker.SubmitAsync(page, "form[action$='/Note']", new Dictionary<string, string> { ["text"] = "保険証の写しを郵送で受領済み" });
+        Assert.Contains("保険証の写しを郵送で受領済み", page.Document.QuerySelector("#notes")!.TextContent);
+        using (var download = await caseworker.Http.GetAsync($"/staff/cases/{filed.Id}/file/{file}", Ct))
+        {
+            Assert.Equal("application/octet-stream", download.Content.Headers.ContentType!.MediaType);
+        }
+        Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "case.file.read" && e.Subject == $"application:{filed.Id}")));
+        page = await caseworker.SubmitAsync(page, "form[action$='/Move']");
+        Assert.Equal("審査中", page.Document.QuerySelector("#status")!.TextContent.Trim());
+        // A return without a note is refused with a message, and nothing moves.
+        page = await caseworker.SubmitAsync(page, "#return");
+        Assert.Contains("理由・コメントを入力してください。", page.Document.QuerySelector("#case-error")!.TextContent);
+        Assert.Equal(ApplicationStatus.InReview, await WithDb(db => db.Applications.Where(a => a.Id == filed.Id).Select(a => a.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task The_kpi_figures_count_channels_decisions_and_hours_saved_from_the_data()
     {
         using var admin = await AsAsync(new { staff = "admin" });

@@ -110,6 +110,17 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
     /// The no-writing counter: a clerk's interview becomes drafts of every procedure that has a form, filled from the
     /// resident's profile and from the interview's answers where a form asks the same question. Channel: counter.
     /// </summary>
+    /// <summary>A paper application (紙の申請書) being typed in by staff: a paper-channel draft, for a known resident or for nobody on file.</summary>
+    public async Task<Guid> StartPaperAsync(Resident? resident, PublishedForm form, CatalogEntry entry, string actor, CancellationToken ct)
+    {
+        var application = await NewAsync(form, entry, resident, ApplicationChannel.Paper, null, null, ct);
+        application.BundleId = Guid.CreateVersion7();
+        db.Applications.Add(application);
+        db.Audit(clock, actor, "paper.started", $"application:{application.Id}", new { resident = resident?.Id });
+        await db.SaveChangesAsync(ct);
+        return application.BundleId.Value;
+    }
+
     public async Task<Guid?> StartIntakeAsync(Resident resident, IEnumerable<CatalogEntry> entries, IReadOnlyDictionary<string, string> answers, string actor, CancellationToken ct)
     {
         var snapshot = await catalog.GetAsync(ct);

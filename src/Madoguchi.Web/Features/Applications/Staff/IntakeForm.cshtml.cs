@@ -8,6 +8,7 @@ namespace Madoguchi.Web.Features.Applications.Staff;
 /// <summary>
 /// 書かない窓口, step 3 and 4: the clerk completes the filled forms in one combined form; the resident checks one
 /// confirmation page and signs on the screen (or on the printed 確認票); the applications are received at the counter.
+/// Paper applications typed in by staff take the same path, confirmed by the signature on the paper itself.
 /// </summary>
 [Authorize(Policy = Policies.Counter)]
 public sealed class IntakeFormModel(AppDb db, Filing filing, CatalogIndex index, TimeProvider clock, Ui t) : PageModel
@@ -72,7 +73,7 @@ public sealed class IntakeFormModel(AppDb db, Filing filing, CatalogIndex index,
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
     {
-        var applications = await db.Applications.Include(a => a.Events).Where(a => a.BundleId == id && a.Channel == ApplicationChannel.Counter)
+        var applications = await db.Applications.Include(a => a.Events).Where(a => a.BundleId == id && a.Channel != ApplicationChannel.Online)
             .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(ct);
         if (applications.Count == 0) return NotFound();
         BundleId = id;
