@@ -50,23 +50,24 @@ internal static class CaseBench
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 return request;
             }
-            var scenarios = new (string Name, Func<int, HttpRequestMessage> Request)[]
+            var scenarios = new List<(string Name, Func<int, HttpRequestMessage> Request)>
             {
-                ("inbox query", i => Get("/api/v1/staff/cases" + inboxes[i % inboxes.Length])),
+                ("inbox, mixed", i => Get("/api/v1/staff/cases" + inboxes[i % inboxes.Length])),
                 ("case page", i => Get($"/api/v1/staff/cases/{ids[i * 7919 % ids.Count]}")),
             };
+            scenarios.AddRange(inboxes.Select(q => ($"inbox {q}", (Func<int, HttpRequestMessage>)(_ => Get("/api/v1/staff/cases" + q)))));
             foreach (var (name, request) in scenarios)
             {
                 await LoadGenerator.RunAsync(client, "warm-up", request, 20, TimeSpan.FromSeconds(5));
             }
             Console.WriteLine($"Open loop, {seconds:0.#} s per rate; ceiling p95 {P95CeilingMs} ms.");
-            Console.WriteLine($"{"scenario",-12} {"rate/s",7} {"achieved/s",11} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7}  p95 / ceiling");
+            Console.WriteLine($"{"scenario",-48} {"rate/s",7} {"achieved/s",11} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7}  p95 / ceiling");
             foreach (var (name, request) in scenarios)
             {
-                foreach (var rate in new[] { 20.0, 50.0 })
+                foreach (var rate in name.StartsWith("inbox ?", StringComparison.Ordinal) ? [20.0] : new[] { 20.0, 50.0 })
                 {
                     var r = await LoadGenerator.RunAsync(client, name, request, rate, TimeSpan.FromSeconds(seconds));
-                    Console.WriteLine($"{name,-12} {rate,7:0} {r.AchievedRate,11:0.0} {r.P50,8:0.0} {r.P95,8:0.0} {r.P99,8:0.0} {r.Errors,7}  {r.P95 / P95CeilingMs,13:0.00}");
+                    Console.WriteLine($"{name,-48} {rate,7:0} {r.AchievedRate,11:0.0} {r.P50,8:0.0} {r.P95,8:0.0} {r.P99,8:0.0} {r.Errors,7}  {r.P95 / P95CeilingMs,13:0.00}");
                 }
             }
             return 0;
@@ -115,6 +116,13 @@ internal static class CaseBench
                 if (application.Department == "kodomo") ids.Add(application.Id);
             }
             await db.SaveChangesAsync();
+        }
+        if (target.Provider != "sqlite")
+        {
+            // A year of cases has been vacuumed and analysed by autovacuum long before; a fresh bulk load has not.
+            await using var db = Db();
+            await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE applications");
+            await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE application_events");
         }
         return ids;
     }

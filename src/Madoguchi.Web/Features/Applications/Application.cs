@@ -141,8 +141,10 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         application.HasIndex(a => new { a.ResidentId, a.Status });
         application.HasIndex(a => new { a.Status, a.DraftExpiresAt });
         application.HasIndex(a => a.BundleId);
-        application.HasIndex(a => new { a.Department, a.Status, a.DueOn });
-        application.HasIndex(a => new { a.ProcedureCode, a.Status, a.DueOn });
+        // The inbox walks a department's (or the center's procedures') cases in due order; the filter columns are in the
+        // index so filtering and counting never touch the rows.
+        application.HasIndex(a => new { a.Department, a.DueOn, a.SubmittedAt, a.Status, a.Office, a.Channel, a.ProcedureCode });
+        application.HasIndex(a => new { a.ProcedureCode, a.DueOn, a.SubmittedAt, a.Status, a.Office, a.Channel });
         application.Property(a => a.Reference).HasMaxLength(11);
         application.Property(a => a.FormSlug).HasMaxLength(100);
         application.Property(a => a.ProcedureSlug).HasMaxLength(100);

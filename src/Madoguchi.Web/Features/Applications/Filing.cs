@@ -6,6 +6,7 @@ using Madoguchi.Web.Features.Payments;
 using Madoguchi.Web.Platform.Mail;
 using Madoguchi.Web.Platform.Calendar;
 using Madoguchi.Web.Platform.Outbox;
+using Microsoft.Extensions.Options;
 
 namespace Madoguchi.Web.Features.Applications;
 
@@ -393,12 +394,13 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
 }
 
 /// <summary>The one place an application changes status; used by residents, the payment webhook, the sweeps and the back office.</summary>
-public sealed class Transitions(AppDb db, TimeProvider clock, Ui t, CatalogIndex catalog, CityCalendar calendar)
+public sealed class Transitions(AppDb db, TimeProvider clock, Ui t, CatalogIndex catalog, CityCalendar calendar, IOptions<Casework.CaseworkOptions> casework)
 {
     /// <summary>
     /// Moves the application (tracked by the scope's <see cref="AppDb"/>) and adds, to the same unit of work, a timeline
     /// entry, an audit entry and the resident's notice mail. On arrival in the back office the case gets its due date:
-    /// the procedure's standard processing period counted in open days. Nothing happens until the caller saves.
+    /// the procedure's standard processing period counted in open days (the city's default where it varies). Nothing happens
+    /// until the caller saves.
     /// </summary>
     public async Task MoveAsync(Application application, string to, string actor, string? note, CancellationToken ct)
     {
@@ -416,9 +418,9 @@ public sealed class Transitions(AppDb db, TimeProvider clock, Ui t, CatalogIndex
             application.SubmittedAt ??= now;
             application.DraftExpiresAt = null;
         }
-        if (to == ApplicationStatus.Received && application.DueOn is null
-            && (await catalog.GetAsync(ct)).BySlug.GetValueOrDefault(application.ProcedureSlug)?.Content.ProcessingDays is { } days)
+        if (to == ApplicationStatus.Received && application.DueOn is null)
         {
+            var days = (await catalog.GetAsync(ct)).BySlug.GetValueOrDefault(application.ProcedureSlug)?.Content.ProcessingDays ?? casework.Value.DefaultProcessingDays;
             application.DueOn = calendar.AddOpenDays(DateOnly.FromDateTime(calendar.ToLocal(now)), days);
         }
         if (to == ApplicationStatus.Returned)

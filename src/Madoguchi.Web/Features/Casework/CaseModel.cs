@@ -11,6 +11,8 @@ public sealed class CaseworkOptions
     public string CenterDepartment { get; set; } = "center";
     /// <summary>Procedure codes the center handles for every ward, whichever department owns them.</summary>
     public List<string> CenterProcedures { get; set; } = [];
+    /// <summary>The standard processing period, in open days, for procedures whose own period varies.</summary>
+    public int DefaultProcessingDays { get; set; } = 20;
     /// <summary>Cases due within this many days are highlighted as near due.</summary>
     public int NearDueDays { get; set; } = 3;
 }
@@ -70,7 +72,17 @@ public sealed record CaseScope(IReadOnlyList<string> Departments, IReadOnlyList<
     {
         var departments = Departments.ToList();
         var procedures = Procedures.ToList();
-        return cases.Where(a => Statuses.Contains(a.Status) && (departments.Contains(a.Department) || procedures.Contains(a.ProcedureCode)));
+        cases = cases.Where(a => Statuses.Contains(a.Status));
+        // One column, and one value, when it can be: PostgreSQL gets lists as array parameters, cannot drop an empty side
+        // of an OR, and walks an index in due order only for a single value. Then the page needs no sort.
+        if (procedures.Count == 0 && departments.Count == 1)
+        {
+            var department = departments[0];
+            return cases.Where(a => a.Department == department);
+        }
+        return procedures.Count == 0 ? cases.Where(a => departments.Contains(a.Department))
+            : departments.Count == 0 ? cases.Where(a => procedures.Contains(a.ProcedureCode))
+            : cases.Where(a => departments.Contains(a.Department) || procedures.Contains(a.ProcedureCode));
     }
 
     public bool Covers(Application a) =>

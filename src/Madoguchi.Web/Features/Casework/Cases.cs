@@ -14,6 +14,7 @@ public sealed record InboxFilter(
     string? Due = null, string? Assigned = null, int Page = 1)
 {
     public const int PageSize = 50;
+    public const int CountLimit = 1000;
 }
 
 /// <summary>
@@ -49,12 +50,15 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
         return cases;
     }
 
-    /// <summary>One page of the inbox, the most urgent first: due date, then arrival.</summary>
+    /// <summary>
+    /// One page of the inbox, the most urgent first: due date, then arrival. Counting stops past
+    /// <see cref="InboxFilter.CountLimit"/>: beyond that a number helps nobody and costs every page view.
+    /// </summary>
     public async Task<(List<Application> Cases, int Total)> PageAsync(CaseScope scope, InboxFilter filter, CancellationToken ct)
     {
         var query = Inbox(scope, filter);
-        var total = await query.CountAsync(ct);
-        var page = await query.OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.SubmittedAt)
+        var total = await query.Take(InboxFilter.CountLimit + 1).CountAsync(ct);
+        var page = await query.OrderBy(a => a.DueOn).ThenBy(a => a.SubmittedAt)
             .Skip((Math.Max(1, filter.Page) - 1) * InboxFilter.PageSize).Take(InboxFilter.PageSize).ToListAsync(ct);
         return (page, total);
     }

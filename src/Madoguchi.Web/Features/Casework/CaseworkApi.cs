@@ -35,7 +35,8 @@ public static class CaseworkSetup
 
     public sealed record CaseDetailView(CaseView Case, string Form, int FormVersion, JsonObject Data, IReadOnlyList<ApplicationsSetup.EventView> Timeline, DecisionView? Decision);
 
-    public sealed record CaseList(int Total, int Page, int PageSize, IReadOnlyList<CaseView> Cases);
+    /// <summary>A page of cases; <c>Total</c> counts up to 1,000 and <c>TotalCapped</c> says there are more.</summary>
+    public sealed record CaseList(int Total, bool TotalCapped, int Page, int PageSize, IReadOnlyList<CaseView> Cases);
 
     public sealed record TransitionRequest(string? To, string? Comment, string? Outcome, int? AmountYen);
 
@@ -55,7 +56,7 @@ public static class CaseworkSetup
         if (!scope.CanRead) return TypedResults.Forbid();
         var filter = new InboxFilter(status, procedure, channel, office, department, due, assigned, Math.Max(1, page ?? 1));
         var (found, total) = await cases.PageAsync(scope, filter, ct);
-        return TypedResults.Ok(new CaseList(total, filter.Page, InboxFilter.PageSize, [.. found.Select(a => View(a, cases))]));
+        return TypedResults.Ok(new CaseList(Math.Min(total, InboxFilter.CountLimit), total > InboxFilter.CountLimit, filter.Page, InboxFilter.PageSize, [.. found.Select(a => View(a, cases))]));
     }
 
     private static async Task<Results<Ok<CaseDetailView>, NotFound>> GetAsync(Guid id, HttpContext http, Cases cases, Approvals.Approvals approvals, CancellationToken ct)

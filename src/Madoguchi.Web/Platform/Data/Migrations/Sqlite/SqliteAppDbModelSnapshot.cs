@@ -339,9 +339,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "DraftExpiresAt");
 
-                    b.HasIndex("Department", "Status", "DueOn");
+                    b.HasIndex("ProcedureCode", "DueOn", "SubmittedAt", "Status", "Office", "Channel");
 
-                    b.HasIndex("ProcedureCode", "Status", "DueOn");
+                    b.HasIndex("Department", "DueOn", "SubmittedAt", "Status", "Office", "Channel", "ProcedureCode");
 
                     b.ToTable("applications", (string)null);
                 });

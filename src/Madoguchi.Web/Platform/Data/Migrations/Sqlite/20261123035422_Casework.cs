@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
+namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Casework : Migration
@@ -14,25 +14,25 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
             migrationBuilder.AddColumn<Guid>(
                 name: "AssignedTo",
                 table: "applications",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "DueOn",
                 table: "applications",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "case_notes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    StaffId = table.Column<Guid>(type: "uuid", nullable: false),
-                    StaffName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StaffName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -49,19 +49,19 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                 name: "decisions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    AmountYen = table.Column<int>(type: "integer", nullable: true),
-                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Route = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    ProposedBy = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProposedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    DocumentHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    NoticeNumber = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    Revision = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    AmountYen = table.Column<int>(type: "INTEGER", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Route = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    ProposedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProposedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    DocumentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    NoticeNumber = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -78,9 +78,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                 name: "kpi_snapshots",
                 columns: table => new
                 {
-                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
-                    Report = table.Column<string>(type: "text", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    Report = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -91,8 +91,8 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                 name: "notice_sequences",
                 columns: table => new
                 {
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Last = table.Column<int>(type: "integer", nullable: false)
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Last = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -103,23 +103,23 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                 name: "approval_steps",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DecisionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false),
-                    Label = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Department = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    SubstituteRole = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    DelegatedWhen = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    DelegatedUpToYen = table.Column<int>(type: "integer", nullable: true),
-                    Status = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    DecidedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    DecidedByName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Substitute = table.Column<bool>(type: "boolean", nullable: false),
-                    Delegated = table.Column<bool>(type: "boolean", nullable: false),
-                    DocumentHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DecisionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SubstituteRole = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    DelegatedWhen = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DelegatedUpToYen = table.Column<int>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    DecidedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DecidedByName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Substitute = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Delegated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DocumentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -133,14 +133,14 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_applications_Department_Status_DueOn",
+                name: "IX_applications_Department_DueOn_SubmittedAt_Status_Office_Channel_ProcedureCode",
                 table: "applications",
-                columns: new[] { "Department", "Status", "DueOn" });
+                columns: new[] { "Department", "DueOn", "SubmittedAt", "Status", "Office", "Channel", "ProcedureCode" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_applications_ProcedureCode_Status_DueOn",
+                name: "IX_applications_ProcedureCode_DueOn_SubmittedAt_Status_Office_Channel",
                 table: "applications",
-                columns: new[] { "ProcedureCode", "Status", "DueOn" });
+                columns: new[] { "ProcedureCode", "DueOn", "SubmittedAt", "Status", "Office", "Channel" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_approval_steps_DecisionId",
@@ -188,11 +188,11 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                 name: "decisions");
 
             migrationBuilder.DropIndex(
-                name: "IX_applications_Department_Status_DueOn",
+                name: "IX_applications_Department_DueOn_SubmittedAt_Status_Office_Channel_ProcedureCode",
                 table: "applications");
 
             migrationBuilder.DropIndex(
-                name: "IX_applications_ProcedureCode_Status_DueOn",
+                name: "IX_applications_ProcedureCode_DueOn_SubmittedAt_Status_Office_Channel",
                 table: "applications");
 
             migrationBuilder.DropColumn(
