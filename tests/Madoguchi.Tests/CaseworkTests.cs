@@ -229,6 +229,14 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         });
         var page = await caseworker.GetAsync($"/staff/cases/{filed.Id}");
         Assert.Equal("担当 一郎", page.Document.QuerySelector("#assigned")!.TextContent.Trim());
+        // Handing it to the 係長 (also a caseworker of the department), and back.
+        var kakaricho = await WithDb(db => db.StaffMembers.Where(s => s.LoginId == "kakaricho").Select(s => s.Id).SingleAsync());
+        page = await caseworker.SubmitAsync(page, "#assign", new Dictionary<string, string> { ["to"] = kakaricho.ToString() });
+        Assert.Equal("係長 次郎", page.Document.QuerySelector("#assigned")!.TextContent.Trim());
+        var center = await WithDb(db => db.StaffMembers.Where(s => s.LoginId == "center").Select(s => s.Id).SingleAsync());
+        page = await caseworker.SubmitAsync(page, "#assign", new Dictionary<string, string> { ["to"] = center.ToString() });
+        Assert.NotNull(page.Document.QuerySelector("#case-error"));
+        Assert.Equal("係長 次郎", page.Document.QuerySelector("#assigned")!.TextContent.Trim());
         page = await caseworker.SubmitAsync(page, "form[action$='/Note']", new Dictionary<string, string> { ["text"] = "保険証の写しを郵送で受領済み" });
         Assert.Contains("保険証の写しを郵送で受領済み", page.Document.QuerySelector("#notes")!.TextContent);
         using (var download = await caseworker.Http.GetAsync($"/staff/cases/{filed.Id}/file/{file}", Ct))
@@ -260,6 +268,20 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         Assert.Equal(["online-procedures", "electronic-approval", "hours-saved"], after.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("key").GetString()));
         using var resident = await AsAsync(new { persona = "single-adult" });
         Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync("/api/v1/insights/kpis", Ct)).StatusCode);
+
+        // The dashboard shows the same figures, as CSV too; last month's figures are kept once, whatever runs it again.
+        var dashboard = await StaffSessionAsync("admin");
+        var page = await dashboard.GetAsync("/staff/insights");
+        Assert.Equal(after.GetProperty("applications").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), page.Document.QuerySelector("#kpi-applications")!.TextContent.Trim());
+        var csv = await dashboard.Http.GetStringAsync("/staff/insights/csv", Ct);
+        Assert.Contains($"applications,{after.GetProperty("applications").GetInt32()}", csv);
+        var snapshots = App.Service<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<Madoguchi.Web.Features.Insights.MonthlySnapshots>().Single();
+        await snapshots.RunOnceAsync(Ct);
+        await snapshots.RunOnceAsync(Ct);
+        var month = DateTime.UtcNow.AddHours(9).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([month], await WithDb(db => db.KpiSnapshots.Select(k => k.Month).ToListAsync()));
+        page = await dashboard.GetAsync("/staff/insights");
+        Assert.Contains(month, page.Document.QuerySelector("#months")!.TextContent);
     }
 }
 

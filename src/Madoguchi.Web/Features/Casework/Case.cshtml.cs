@@ -25,6 +25,8 @@ public sealed class CaseModel(Cases cases, Approvals.Approvals approvals, Filing
     public List<Application> Related { get; private set; } = [];
     public Decision? Decision { get; private set; }
     public string? AssignedName { get; private set; }
+    /// <summary>Caseworkers of the case's department the case can be assigned to.</summary>
+    public List<(Guid Id, string Name)> Colleagues { get; private set; } = [];
     public Cases Service => cases;
 
     /// <summary>The message of the last action's failure, from the redirect: only known keys are shown.</summary>
@@ -130,6 +132,10 @@ public sealed class CaseModel(Cases cases, Approvals.Approvals approvals, Filing
             : [];
         Decision = await approvals.CurrentAsync(id, ct);
         AssignedName = application.AssignedTo is { } staffId ? await db.StaffMembers.Where(s => s.Id == staffId).Select(s => s.Name).SingleOrDefaultAsync(ct) : null;
+        Colleagues = Scope.CanWork
+            ? [.. (await db.StaffMembers.AsNoTracking().Where(s => s.Active && s.Departments.Contains(application.Department) && s.Roles.Contains(StaffRoles.Caseworker))
+                .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).Take(200).ToListAsync(ct)).Select(s => (s.Id, s.Name))]
+            : [];
         return null;
     }
 }

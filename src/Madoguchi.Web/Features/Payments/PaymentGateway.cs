@@ -218,11 +218,22 @@ public sealed class PaymentGateway(AppDb db, TimeProvider clock, IHttpClientFact
         await db.SaveChangesAsync(ct);
         if (refund.Status == "success")
         {
-            // The refund webhook may have counted it already: take the larger of the two views.
+            // The refund webhook may count it too, even while we do: take the larger of the two views, and if the
+            // webhook saved the payment in between, read it again and compare once more.
             var total = await db.PaymentRefunds.Where(r => r.PaymentId == payment.Id && r.Status == "success").SumAsync(r => r.AmountYen, ct);
-            payment.RefundedYen = Math.Max(payment.RefundedYen, total);
-            payment.Revision++;
-            await db.SaveChangesAsync(ct);
+            for (var attempt = 0; payment.RefundedYen < total; attempt++)
+            {
+                payment.RefundedYen = total;
+                payment.Revision++;
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 3)
+                {
+                    await db.Entry(payment).ReloadAsync(ct);
+                }
+            }
         }
         return refund.Status == "success";
     }
