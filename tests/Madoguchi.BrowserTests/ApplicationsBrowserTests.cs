@@ -250,9 +250,12 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         var reference = (await resident.Locator("#reference").InnerTextAsync()).Trim();
         var caseUrl = resident.Url;
 
+        // Each member of staff works in a browser of their own, closed at the end of the test.
+        var contexts = new List<IBrowserContext>();
         async Task<IPage> StaffAsync(string loginId)
         {
             var context = await chromium.ResidentContextAsync(app, "ja");
+            contexts.Add(context);
             var page = await context.NewPageAsync();
             await Accessibility.SignInStaffAsync(page, loginId);
             await page.GotoAsync("/staff/cases?status=open");
@@ -288,6 +291,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
             var page = await StaffAsync(approver);
             await page.Locator("form.decide button[type=submit]").ClickAsync();
             Assert.NotNull(await page.Locator("#case-done").ElementHandleAsync());
+            await page.Context.CloseAsync();
         }
         await caseworker.ReloadAsync();
         Assert.Equal("承認", (await caseworker.Locator("#status").InnerTextAsync()).Trim());
@@ -306,5 +310,9 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await Accessibility.SignInStaffAsync(admin, "admin");
         await admin.GotoAsync("/staff/insights");
         Assert.Matches(@"（([1-9]\d*) / \1）", await admin.Locator("#kpi-electronic").InnerTextAsync());
+        foreach (var context in contexts)
+        {
+            await context.DisposeAsync();
+        }
     }
 }
