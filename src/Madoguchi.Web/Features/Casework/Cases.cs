@@ -95,7 +95,7 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
         if (to is { } staffId && staffId != user.StaffId())
         {
             var member = await db.StaffMembers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == staffId && s.Active, ct);
-            if (member is null || !CaseScope.Of(StaffPrincipal(member), options.Value).Covers(application)) return CaseError.Invalid;
+            if (member is null || !CaseScope.Of(AccountsSetup.StaffPrincipal(member, "check"), options.Value).Covers(application)) return CaseError.Invalid;
         }
         application.AssignedTo = to;
         application.Revision++;
@@ -138,8 +138,6 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
         db.Audit(clock, AuditLog.ActorOf(user), what, $"application:{application.Id}");
         await db.SaveChangesAsync(ct);
     }
-
-    private static ClaimsPrincipal StaffPrincipal(StaffMember member) => AccountsSetup.StaffPrincipal(member, "check");
 
     private async Task<CaseError> SaveAsync(CancellationToken ct)
     {

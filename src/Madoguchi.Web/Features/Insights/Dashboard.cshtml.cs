@@ -18,5 +18,5 @@ public sealed class DashboardModel(Kpis kpis, AppDb db, Ui t) : PageModel
     }
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
-        File(Encoding.UTF8.GetBytes(Kpis.Csv(await kpis.LastYearAsync(t.Language, ct), t)), "text/csv; charset=utf-8", "madoguchi-kpis.csv");
+        File(Encoding.UTF8.GetBytes(Kpis.Csv(await kpis.LastYearAsync(t.Language, ct))), "text/csv; charset=utf-8", "madoguchi-kpis.csv");
 }

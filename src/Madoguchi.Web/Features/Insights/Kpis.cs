@@ -112,7 +112,7 @@ public sealed class Kpis(AppDb db, CatalogIndex index, CityCalendar calendar, IO
 
     public Task<KpiReport> LastYearAsync(string language, CancellationToken ct) => ComputeAsync(calendar.Today.AddDays(-364), calendar.Today, language, ct);
 
-    public static string Csv(KpiReport r, Ui t)
+    public static string Csv(KpiReport r)
     {
         var csv = new StringBuilder("\uFEFFfigure,value\r\n");
         void Line(string key, object? value) => csv.Append(CultureInfo.InvariantCulture, $"{key},{value}\r\n");
