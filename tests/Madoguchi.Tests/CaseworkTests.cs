@@ -3,9 +3,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Madoguchi.Tests.Infrastructure;
+using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Applications;
+using Madoguchi.Web.Platform.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Madoguchi.Tests;
 
@@ -20,9 +25,10 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
     }
 
     /// <summary>A children's medical subsidy (子ども・家庭課), filed by the newborn's parent through the API.</summary>
-    private async Task<Guid> FileKodomoIryoAsync()
+    private async Task<Guid> FileKodomoIryoAsync(string language = "ja")
     {
         using var resident = await AsAsync(new { persona = "newborn-parent" });
+        resident.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
         using var response = await resident.PostAsJsonAsync("/api/v1/applications", new { form = "kodomo-iryo", data = new { insurance = "kokuho" } }, Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
@@ -41,6 +47,136 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
 
     private static Task<HttpResponseMessage> DecideAsync(HttpClient client, Guid step, object body) =>
         client.PostAsJsonAsync($"/api/v1/staff/approvals/{step}/decision", body, Ct);
+
+    /// <summary>
+    /// A staff member made for one test, with a bearer token as the staff API issues them: the demo has approvers only in
+    /// some departments, and its token endpoint serves only the demo staff.
+    /// </summary>
+    private async Task<HttpClient> NewStaffAsync(string name, string[] roles, string[] departments)
+    {
+        var login = $"t-{Guid.NewGuid():N}"[..20];
+        StaffMember staff;
+        await using (var scope = App.Scope())
+        {
+            var (account, error) = await StaffAccounts.CreateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), App.Service<TotpSecrets>(), TimeProvider.System,
+                "system:test", login, name, roles, departments, StaffAccounts.NewPassword(), Ct);
+            Assert.Null(error);
+            staff = account!.Staff;
+        }
+        var bearer = App.Service<IOptionsMonitor<BearerTokenOptions>>().Get(Schemes.Bearer);
+        var ticket = new AuthenticationTicket(AccountsSetup.StaffPrincipal(staff, Schemes.Bearer), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, Schemes.Bearer);
+        var client = App.Api();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer.BearerTokenProtector.Protect(ticket));
+        return client;
+    }
+
+    private static async Task<List<Guid>> AwaitingAsync(HttpClient approver)
+    {
+        var list = await JsonAsync(await approver.GetAsync("/api/v1/staff/cases?status=awaiting", Ct), HttpStatusCode.OK);
+        return [.. list.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("id").GetGuid())];
+    }
+
+    private static Guid StepId(JsonElement decision, int index) => decision.GetProperty("steps")[index].GetProperty("id").GetGuid();
+
+    [Fact]
+    public async Task Delegated_authority_ends_a_routine_approval_at_the_chief_while_a_refusal_still_goes_to_the_manager()
+    {
+        using var resident = await AsAsync(new { persona = "single-adult" });
+        async Task<Guid> FileDogAsync()
+        {
+            using var filed = await resident.PostAsJsonAsync("/api/v1/applications", new { form = "inu-henko", data = new { dog_name = "ポチ", tag = "緑第1号", change = new[] { "owner" }, change_date = "2026-11-02" } }, Ct);
+            return (await JsonAsync(filed, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        }
+        var (granted, refused) = (await FileDogAsync(), await FileDogAsync());
+        // The processing center works dog registrations; their decisions are 保健福祉課's.
+        using var center = await AsAsync(new { staff = "center" });
+        using var chief = await NewStaffAsync("保健 係長", [StaffRoles.Approver, StaffRoles.Chief], ["hoken"]);
+        using var manager = await NewStaffAsync("保健 課長", [StaffRoles.Approver, StaffRoles.Manager], ["hoken"]);
+        foreach (var id in new[] { granted, refused }) await JsonAsync(await MoveAsync(center, id, new { to = "in-review" }), HttpStatusCode.OK);
+
+        // Route "routine": 係長 decides alone (専決) when the outcome is to approve.
+        var decision = (await JsonAsync(await MoveAsync(center, granted, new { to = "decision-proposed", outcome = "approve", comment = "登録事項を変更します。" }), HttpStatusCode.OK)).GetProperty("decision");
+        Assert.Equal("routine", decision.GetProperty("route").GetString());
+        Assert.Equal(["hoken", "hoken"], decision.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("department").GetString()));
+        Assert.Contains(granted, await AwaitingAsync(chief));
+        Assert.DoesNotContain(granted, await AwaitingAsync(manager));
+        var done = await JsonAsync(await DecideAsync(chief, StepId(decision, 0), new { decision = "approve" }), HttpStatusCode.OK);
+        Assert.Equal("approved", done.GetProperty("status").GetString());
+        Assert.True(done.GetProperty("steps")[0].GetProperty("delegated").GetBoolean());
+        Assert.Equal("skipped", done.GetProperty("steps")[1].GetProperty("status").GetString());
+        Assert.Matches(@"^指令第\d{4}-\d{6}号$", done.GetProperty("noticeNumber").GetString());
+        Assert.Equal(ApplicationStatus.Approved, await WithDb(db => db.Applications.Where(a => a.Id == granted).Select(a => a.Status).SingleAsync()));
+        Assert.DoesNotContain(granted, await AwaitingAsync(chief));
+
+        // A refusal is outside the delegation: after the 係長, the 課長 decides.
+        decision = (await JsonAsync(await MoveAsync(center, refused, new { to = "decision-proposed", outcome = "reject", comment = "鑑札番号が登録と一致しません。" }), HttpStatusCode.OK)).GetProperty("decision");
+        var afterChief = await JsonAsync(await DecideAsync(chief, StepId(decision, 0), new { decision = "approve" }), HttpStatusCode.OK);
+        Assert.Equal("pending", afterChief.GetProperty("status").GetString());
+        Assert.False(afterChief.GetProperty("steps")[0].GetProperty("delegated").GetBoolean());
+        Assert.Contains(refused, await AwaitingAsync(manager));
+        Assert.DoesNotContain(refused, await AwaitingAsync(chief));
+        await JsonAsync(await DecideAsync(manager, StepId(decision, 1), new { decision = "approve" }), HttpStatusCode.OK);
+        Assert.Equal(ApplicationStatus.Rejected, await WithDb(db => db.Applications.Where(a => a.Id == refused).Select(a => a.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_consulted_manager_of_another_department_opens_the_case_only_to_decide_their_parallel_step()
+    {
+        // A 葬祭費 claim of 国保年金課 (filed on the web, with its receipt), in review.
+        var form = await WithDb(db => db.CatalogDocuments.Where(d => d.Kind == Madoguchi.Web.Features.Catalog.CatalogDocument.Form && d.Key == "sosaihi").MaxAsync(d => d.Version));
+        var now = DateTime.UtcNow;
+        var application = new Application
+        {
+            Reference = Application.NewReference(), FormSlug = "sosaihi", FormVersion = form, ProcedureSlug = "sosaihi-chuo", ProcedureCode = "sosaihi",
+            Department = "kokuho", Office = "chuo", Status = ApplicationStatus.InReview, Data = """{"relationship":"長男","funeral_date":"2026-11-10"}""",
+            CreatedAt = now, UpdatedAt = now, SubmittedAt = now, DueOn = DateOnly.FromDateTime(now).AddDays(20),
+        };
+        await WithDb(db => { db.Applications.Add(application); return db.SaveChangesAsync(); });
+        var id = application.Id;
+        using var caseworker = await NewStaffAsync("国保 担当", [StaffRoles.Caseworker], ["kokuho"]);
+        using var chief = await NewStaffAsync("国保 係長", [StaffRoles.Approver, StaffRoles.Chief], ["kokuho"]);
+        using var manager = await NewStaffAsync("国保 課長", [StaffRoles.Approver, StaffRoles.Manager], ["kokuho"]);
+        // 課長 of 市民課 (and 子ども・家庭課): not this department's case.
+        using var shimin = await AsAsync(new { staff = "kacho" });
+        Assert.Equal(HttpStatusCode.NotFound, (await shimin.GetAsync($"/api/v1/staff/cases/{id}", Ct)).StatusCode);
+
+        // A refusal goes past the 係長's delegation to the 課長 and, in parallel, the 市民課長 (合議).
+        var decision = (await JsonAsync(await MoveAsync(caseworker, id, new { to = "decision-proposed", outcome = "reject", comment = "国民健康保険の加入が確認できません。" }), HttpStatusCode.OK)).GetProperty("decision");
+        Assert.Equal(["係長", "課長", "合議：市民課長"], decision.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("label").GetString()));
+        Assert.Equal("shimin", decision.GetProperty("steps")[2].GetProperty("department").GetString());
+        var consult = StepId(decision, 2);
+
+        // Now the 市民課長 opens the case, but changes nothing in it and cannot go ahead of the 係長.
+        Assert.Equal(HttpStatusCode.OK, (await shimin.GetAsync($"/api/v1/staff/cases/{id}", Ct)).StatusCode);
+        Assert.DoesNotContain(id, await AwaitingAsync(shimin));
+        await JsonAsync(await DecideAsync(shimin, consult, new { decision = "approve" }), HttpStatusCode.Conflict);
+        await JsonAsync(await MoveAsync(shimin, id, new { to = "returned", comment = "x" }), HttpStatusCode.Forbidden);
+        var kacho = await StaffSessionAsync("kacho");
+        var page = await kacho.GetAsync($"/staff/cases/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Null(page.Document.QuerySelector("#assign"));
+        Assert.Null(page.Document.QuerySelector("form[action$='/Note']"));
+        Assert.Null(page.Document.QuerySelector("#return"));
+
+        var afterChief = await JsonAsync(await DecideAsync(chief, StepId(decision, 0), new { decision = "approve" }), HttpStatusCode.OK);
+        Assert.False(afterChief.GetProperty("steps")[0].GetProperty("delegated").GetBoolean());
+        Assert.Contains(id, await AwaitingAsync(shimin));
+        Assert.Contains(id, await AwaitingAsync(manager));
+        // The consulted step is decided on the case page, like any other.
+        page = await kacho.GetAsync($"/staff/cases/{id}");
+        page = await kacho.SubmitAsync(page, "form[action$='/Decide']", new Dictionary<string, string> { ["decision"] = "approve", ["comment"] = "市民課として異議なし" });
+        Assert.NotNull(page.Document.QuerySelector("#case-done"));
+        var steps = await WithDb(db => db.ApprovalSteps.Where(s => s.Id == consult).Select(s => new { s.Status, s.Comment }).SingleAsync());
+        Assert.Equal(("approved", "市民課として異議なし"), (steps.Status, steps.Comment));
+        // Both parallel steps are needed: the case waits for the 国保年金課長.
+        Assert.Equal(ApplicationStatus.DecisionProposed, await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        var final = await JsonAsync(await DecideAsync(manager, StepId(decision, 1), new { decision = "approve" }), HttpStatusCode.OK);
+        Assert.Equal("approved", final.GetProperty("status").GetString());
+        Assert.Equal(ApplicationStatus.Rejected, await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        // It never joins the 市民課 inbox.
+        var list = await JsonAsync(await shimin.GetAsync("/api/v1/staff/cases?status=rejected", Ct), HttpStatusCode.OK);
+        Assert.DoesNotContain(id, list.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
+    }
 
     [Fact]
     public async Task A_case_goes_from_review_through_two_approvals_to_a_notice_the_resident_downloads()
@@ -99,6 +235,25 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         var events = await WithDb(db => db.ApplicationEvents.Where(e => e.ApplicationId == id).OrderBy(e => e.At).Select(e => e.Status).ToListAsync());
         Assert.Equal(["draft", "received", "in-review", "decision-proposed", "approved", "completed"], events);
         Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "approval.approved" && e.Subject == $"application:{id}")));
+    }
+
+    [Fact]
+    public async Task The_resident_hears_of_each_move_in_the_language_they_applied_in_whoever_moves_the_case()
+    {
+        var id = await FileKodomoIryoAsync("en");
+        var reference = await WithDb(db => db.Applications.Where(a => a.Id == id).Select(a => a.Reference).SingleAsync());
+        using var caseworker = await AsAsync(new { staff = "caseworker" });
+        caseworker.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "in-review" }), HttpStatusCode.OK);
+        var mails = await WithDb(db => db.OutboxMessages.Where(m => m.Payload.Contains(reference)).OrderBy(m => m.CreatedAt).Select(m => m.Payload).ToListAsync());
+        Assert.Equal(2, mails.Count);
+        Assert.All(mails, m => Assert.Contains("Midori City: your application is", m));
+        Assert.Contains("Being reviewed", mails[1]);
+        // Back in Japanese: the next move is in Japanese again.
+        await FileKodomoIryoAsync("ja");
+        await JsonAsync(await MoveAsync(caseworker, id, new { to = "returned", comment = "保険証の写しを添付してください。" }), HttpStatusCode.OK);
+        var last = await WithDb(db => db.OutboxMessages.Where(m => m.Payload.Contains(reference)).OrderByDescending(m => m.CreatedAt).Select(m => m.Payload).FirstAsync());
+        Assert.DoesNotContain("Midori City", last);
     }
 
     [Fact]

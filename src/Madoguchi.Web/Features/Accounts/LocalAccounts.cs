@@ -130,6 +130,7 @@ public sealed class LocalAccounts(AppDb db, TimeProvider clock, IDataProtectionP
         }
         resident.LastSignInAt = clock.GetUtcNow().UtcDateTime;
         resident.LastAssurance = Assurance.Low;
+        resident.Language = t.Language;
         db.Audit(clock, $"resident:{resident.Id}", "resident.signin", $"resident:{resident.Id}", new { provider = Provider, assurance = nameof(Assurance.Low) });
         await db.SaveChangesAsync(ct);
         return (SignInResult.Ok, resident);

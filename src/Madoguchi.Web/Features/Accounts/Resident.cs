@@ -42,6 +42,8 @@ public sealed class Resident
     public required DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
+    /// <summary>The interface language the resident last signed in or applied in: mail to them is written in it.</summary>
+    public string? Language { get; set; }
 
     public List<HouseholdMember> Household { get; init; } = [];
 
@@ -91,6 +93,7 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         resident.Property(r => r.Block).HasMaxLength(50);
         resident.Property(r => r.Building).HasMaxLength(100);
         resident.Property(r => r.Phone).HasMaxLength(20);
+        resident.Property(r => r.Language).HasMaxLength(8);
         resident.Property(r => r.LastAssurance).HasConversion<string>().HasMaxLength(10);
         resident.Ignore(r => r.AddressLine);
         resident.HasMany(r => r.Household).WithOne().HasForeignKey(m => m.ResidentId).OnDelete(DeleteBehavior.Cascade);

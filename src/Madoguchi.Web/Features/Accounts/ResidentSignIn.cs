@@ -55,7 +55,7 @@ public static class ResidentSignIn
                 ? (context.Principal!.FindAll("amr").Any(c => c.Value == "mnc") ? Assurance.High : Assurance.Low)
                 : provider.Assurance;
             var resident = await UpsertAsync(services.GetRequiredService<AppDb>(), services.GetRequiredService<TimeProvider>(),
-                demo ? DemoIdp.ProviderName : "oidc", context.Principal!, assurance, context.HttpContext.RequestAborted);
+                demo ? DemoIdp.ProviderName : "oidc", context.Principal!, assurance, services.GetRequiredService<Ui>().Language, context.HttpContext.RequestAborted);
             context.Principal = PrincipalFor(resident.Id, assurance);
         };
         o.Events.OnRemoteFailure = context => OidcClient.FailToAsync(context, "/account/signin?failed=true");
@@ -70,7 +70,7 @@ public static class ResidentSignIn
         ], ResidentScheme));
 
     /// <summary>Creates or updates the resident. With high assurance the 基本4情報 become verified fields that the resident cannot edit.</summary>
-    internal static async Task<Resident> UpsertAsync(AppDb db, TimeProvider clock, string providerName, ClaimsPrincipal external, Assurance assurance, CancellationToken ct)
+    internal static async Task<Resident> UpsertAsync(AppDb db, TimeProvider clock, string providerName, ClaimsPrincipal external, Assurance assurance, string language, CancellationToken ct)
     {
         var subject = external.FindFirstValue("sub") ?? throw new InvalidOperationException("The provider returned no subject.");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -112,6 +112,7 @@ public static class ResidentSignIn
         }
         resident.LastAssurance = assurance;
         resident.LastSignInAt = now;
+        resident.Language = language;
         resident.UpdatedAt = now;
         db.Audit(clock, $"resident:{resident.Id}", "resident.signin", $"resident:{resident.Id}", new { provider = providerName, assurance = assurance.ToString() });
         await db.SaveChangesAsync(ct);

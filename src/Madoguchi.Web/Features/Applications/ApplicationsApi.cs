@@ -239,11 +239,11 @@ public sealed class DraftSweeper(IServiceScopeFactory scopes, TimeProvider clock
                 await db.Attachments.Where(a => a.ApplicationId == draft.Id).ExecuteDeleteAsync(ct);
             }
             else if (!draft.ExpiryNoticeSent && draft.ResidentId is { } residentId
-                && await db.Residents.Where(r => r.Id == residentId).Select(r => r.Email).SingleOrDefaultAsync(ct) is { Length: > 0 } email)
+                && await db.Residents.Where(r => r.Id == residentId).Select(r => new { r.Email, r.Language }).SingleOrDefaultAsync(ct) is { Email.Length: > 0 } resident)
             {
                 draft.ExpiryNoticeSent = true;
-                db.QueueMail(clock, email, t.Format("draft.expiry.subject", draft.Reference),
-                    t.Format("draft.expiry.body", draft.Reference, draft.DraftExpiresAt!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"{t.BaseUrl}/applications/{draft.Id}"));
+                db.QueueMail(clock, resident.Email, t.FormatIn(resident.Language, "draft.expiry.subject", draft.Reference),
+                    t.FormatIn(resident.Language, "draft.expiry.body", draft.Reference, draft.DraftExpiresAt!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"{t.BaseUrl}/applications/{draft.Id}"));
             }
         }
         await db.SaveChangesAsync(ct);

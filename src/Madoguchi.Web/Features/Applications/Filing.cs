@@ -433,14 +433,18 @@ public sealed class Transitions(AppDb db, TimeProvider clock, Ui t, CatalogIndex
         {
             return;
         }
-        // The resident is usually loaded already in this unit of work; otherwise one small query.
-        var email = db.Residents.Local.FirstOrDefault(r => r.Id == residentId) is { } loaded ? loaded.Email
-            : await db.Residents.Where(r => r.Id == residentId).Select(r => r.Email).SingleOrDefaultAsync(ct);
+        // The mail is in the language the resident uses, whoever moves the case; what they do themselves tells which
+        // language that is. The resident is usually loaded already in this unit of work; otherwise one small query.
+        var own = actor == Filing.ResidentActor;
+        var resident = db.Residents.Local.FirstOrDefault(r => r.Id == residentId) ?? (own ? await db.Residents.FindAsync([residentId], ct) : null);
+        if (own && resident is not null) resident.Language = t.Language;
+        var (email, language) = resident is not null ? (resident.Email, resident.Language)
+            : await db.Residents.Where(r => r.Id == residentId).Select(r => new { r.Email, r.Language }).SingleOrDefaultAsync(ct) is { } found ? (found.Email, found.Language) : (null, null);
         if (!string.IsNullOrEmpty(email))
         {
-            var status = t["application.status." + to];
-            db.QueueMail(clock, email, t.Format("application.mail.subject", status, application.Reference),
-                t.Format("application.mail.body", application.Reference, status, note ?? "", $"{t.BaseUrl}/applications/{application.Id}"));
+            var status = t.In(language, "application.status." + to);
+            db.QueueMail(clock, email, t.FormatIn(language, "application.mail.subject", status, application.Reference),
+                t.FormatIn(language, "application.mail.body", application.Reference, status, note ?? "", $"{t.BaseUrl}/applications/{application.Id}"));
         }
     }
 }

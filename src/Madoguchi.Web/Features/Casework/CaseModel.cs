@@ -42,10 +42,16 @@ internal sealed class CaseNoteConfiguration : IEntityTypeConfiguration<CaseNote>
 
 /// <summary>
 /// Which cases a staff member sees: those of their departments, and for the processing center its procedures in every
-/// ward. Caseworkers and approvers act on them; auditors only read. Everyone else sees none.
+/// ward. Caseworkers and approvers act on them; auditors only read. Everyone else sees none. Approvers also open the cases
+/// of other departments whose approval route consults their department (合議), to decide their step: see
+/// <see cref="Cases.FindAsync"/>.
 /// </summary>
-public sealed record CaseScope(IReadOnlyList<string> Departments, IReadOnlyList<string> Procedures, bool CanWork, bool CanRead)
+public sealed record CaseScope(
+    IReadOnlyList<string> Departments, IReadOnlyList<string> Procedures, bool CanWork, bool CanRead, Guid? StaffId = null, IReadOnlyList<string>? ApproveAs = null)
 {
+    /// <summary>The inbox filter for the cases whose current approval step this staff member may decide.</summary>
+    public const string Awaiting = "awaiting";
+
     /// <summary>The statuses of the back office: drafts, unpaid and expired applications never reach it.</summary>
     public static readonly IReadOnlyList<string> Statuses =
     [
@@ -65,7 +71,8 @@ public sealed record CaseScope(IReadOnlyList<string> Departments, IReadOnlyList<
         var work = user.IsInRole(StaffRoles.Caseworker) || user.IsInRole(StaffRoles.Approver);
         var read = work || user.IsInRole(StaffRoles.Auditor);
         var procedures = departments.Contains(options.CenterDepartment) ? options.CenterProcedures : [];
-        return read ? new CaseScope(departments, procedures, work, read) : new CaseScope([], [], false, false);
+        List<string> approveAs = user.IsInRole(StaffRoles.Approver) ? [.. StaffRoles.All.Where(user.IsInRole)] : [];
+        return read ? new CaseScope(departments, procedures, work, read, user.StaffId(), approveAs) : new CaseScope([], [], false, false);
     }
 
     public IQueryable<Application> Filter(IQueryable<Application> cases)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Applications;
+using Madoguchi.Web.Features.Approvals;
 using Madoguchi.Web.Platform.Calendar;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +33,8 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
 
     public IQueryable<Application> Inbox(CaseScope scope, InboxFilter filter)
     {
-        var cases = scope.Filter(db.Applications.AsNoTracking());
-        if (filter.Status is { Length: > 0 } status) cases = status == "open" ? cases.Where(a => CaseScope.Open.Contains(a.Status)) : cases.Where(a => a.Status == status);
+        var cases = filter.Status == CaseScope.Awaiting ? AwaitingMe(scope) : scope.Filter(db.Applications.AsNoTracking());
+        if (filter.Status is { Length: > 0 } status && status != CaseScope.Awaiting) cases = status == "open" ? cases.Where(a => CaseScope.Open.Contains(a.Status)) : cases.Where(a => a.Status == status);
         if (filter.Procedure is { Length: > 0 } procedure) cases = cases.Where(a => a.ProcedureCode == procedure);
         if (filter.Channel is { Length: > 0 } channel) cases = cases.Where(a => a.Channel == channel);
         if (filter.Office is { Length: > 0 } office) cases = cases.Where(a => a.Office == office);
@@ -63,8 +64,33 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
         return (page, total);
     }
 
-    public async Task<Application?> FindAsync(Guid id, CaseScope scope, CancellationToken ct) =>
-        await db.Applications.Include(a => a.Events).SingleOrDefaultAsync(a => a.Id == id, ct) is { } found && scope.Covers(found) ? found : null;
+    /// <summary>
+    /// The case, if the scope covers it, or if it is on an approval route that consults one of the staff member's
+    /// departments (合議): they open it to decide their step, and do nothing else with it.
+    /// </summary>
+    public async Task<Application?> FindAsync(Guid id, CaseScope scope, CancellationToken ct)
+    {
+        var found = await db.Applications.Include(a => a.Events).SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (found is null || !scope.CanRead || !CaseScope.Statuses.Contains(found.Status)) return null;
+        if (scope.Covers(found)) return found;
+        var departments = scope.Departments.ToList();
+        var consulted = await db.ApprovalSteps.AnyAsync(s => departments.Contains(s.Department) && db.Decisions.Any(d => d.Id == s.DecisionId && d.ApplicationId == id), ct);
+        return consulted ? found : null;
+    }
+
+    /// <summary>Cases on a route whose current step this staff member may decide, in their own department or one consulted.</summary>
+    private IQueryable<Application> AwaitingMe(CaseScope scope)
+    {
+        var departments = scope.Departments.ToList();
+        var roles = (scope.ApproveAs ?? []).ToList();
+        var me = scope.StaffId;
+        var steps = db.ApprovalSteps.Where(s => s.Status == StepStatus.Pending && departments.Contains(s.Department)
+            && (roles.Contains(s.Role) || (s.SubstituteRole != null && roles.Contains(s.SubstituteRole)))
+            && !db.ApprovalSteps.Any(o => o.DecisionId == s.DecisionId && ((o.Status == StepStatus.Pending && o.Order < s.Order) || o.DecidedBy == me)));
+        var decisions = db.Decisions.Where(d => d.Status == DecisionStatus.Pending && d.ProposedBy != me && steps.Any(s => s.DecisionId == d.Id));
+        return db.Applications.AsNoTracking()
+            .Where(a => a.Status == ApplicationStatus.DecisionProposed && decisions.Any(d => d.ApplicationId == a.Id));
+    }
 
     public string DueState(Application a)
     {
@@ -75,7 +101,7 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
 
     public async Task<CaseError> MoveAsync(Application application, CaseScope scope, string? to, string? comment, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!scope.CanWork || !user.IsInRole(StaffRoles.Caseworker)) return CaseError.ReadOnly;
+        if (!scope.CanWork || !scope.Covers(application) || !user.IsInRole(StaffRoles.Caseworker)) return CaseError.ReadOnly;
         if (to is null || !StaffMoves.Contains(to)) return CaseError.Invalid;
         // A case on its approval route leaves it only through the route's own decisions.
         if (!ApplicationStatus.CanMove(application.Status, to) || application.Status == ApplicationStatus.DecisionProposed) return CaseError.NotAllowed;
@@ -91,7 +117,7 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
     /// <summary>Claims the case for oneself, or assigns it to another caseworker who sees it.</summary>
     public async Task<CaseError> AssignAsync(Application application, CaseScope scope, Guid? to, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!scope.CanWork) return CaseError.ReadOnly;
+        if (!scope.CanWork || !scope.Covers(application)) return CaseError.ReadOnly;
         if (to is { } staffId && staffId != user.StaffId())
         {
             var member = await db.StaffMembers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == staffId && s.Active, ct);
@@ -105,7 +131,7 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
 
     public async Task<CaseError> NoteAsync(Application application, CaseScope scope, string? text, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!scope.CanWork) return CaseError.ReadOnly;
+        if (!scope.CanWork || !scope.Covers(application)) return CaseError.ReadOnly;
         if (string.IsNullOrWhiteSpace(text) || text.Length > 2000) return CaseError.Invalid;
         db.Add(new CaseNote { ApplicationId = application.Id, StaffId = user.StaffId()!.Value, StaffName = user.Identity?.Name ?? "", At = clock.GetUtcNow().UtcDateTime, Text = text.Trim() });
         db.Audit(clock, AuditLog.ActorOf(user), "case.note", $"application:{application.Id}");

@@ -59,6 +59,11 @@ public sealed class Ui(Strings strings, IHttpContextAccessor accessor, IConfigur
     public string this[string key] => strings.Get(Language, key);
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
+
+    /// <summary>A string in a given language (a resident's, for mail), or the request's when it is not known.</summary>
+    public string In(string? language, string key) => strings.Get(Languages.IsKnown(language) ? language! : Language, key);
+
+    public string FormatIn(string? language, string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, In(language, key), args);
 }
 
 public static class UiSetup

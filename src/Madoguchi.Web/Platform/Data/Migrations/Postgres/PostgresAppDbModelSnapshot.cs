@@ -96,6 +96,10 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("LastAssurance")
                         .IsRequired()
                         .HasMaxLength(10)

@@ -90,6 +90,10 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastAssurance")
                         .IsRequired()
                         .HasMaxLength(10)
