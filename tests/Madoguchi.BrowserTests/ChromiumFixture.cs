@@ -33,6 +33,17 @@ public sealed class ChromiumFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(120_000);
         context.SetDefaultNavigationTimeout(120_000);
+        // Every request and answer goes to the test's output, which the runner shows when the test fails: a wait that
+        // times out then tells what the page asked for and what came back.
+        var output = TestContext.Current.TestOutputHelper;
+        void Log(string line)
+        {
+            try { output?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}"); }
+            catch (InvalidOperationException) { /* the test is over */ }
+        }
+        context.Request += (_, r) => Log($"→ {r.Method} {r.Url}");
+        context.Response += (_, r) => Log($"← {r.Status} {r.Request.Method} {r.Url}");
+        context.RequestFailed += (_, r) => Log($"✕ {r.Method} {r.Url} {r.Failure}");
         return context;
     }
 

@@ -358,6 +358,9 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         var form = await caseworker.SubmitAsync(start, "main form", new Dictionary<string, string> { ["Procedure"] = "kodomo-iryo-minami", ["Kana"] = "タナカ サクラ", ["BirthDate"] = "1992-04-01" });
         Assert.Matches("^/staff/intake/[0-9a-f-]{36}$", form.Url.AbsolutePath);
         var bundleId = Guid.Parse(form.Url.AbsolutePath.Split('/')[3]);
+        // The typing-in belongs to whoever started it: a colleague with the address gets nothing.
+        var colleague = await StaffSessionAsync("kakaricho");
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.Http.GetAsync($"/staff/intake/{bundleId}", Ct)).StatusCode);
         var confirm = await caseworker.SubmitAsync(form, "main form", new Dictionary<string, string> { ["f.shared.insurance"] = "shaho" });
         Assert.Contains("confirm=true", confirm.Url.Query);
         var done = await caseworker.SubmitAsync(confirm, "main form", new Dictionary<string, string> { ["SignedOnPaper"] = "true" });

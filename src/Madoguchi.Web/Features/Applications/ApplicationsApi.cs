@@ -122,7 +122,7 @@ public static class ApplicationsSetup
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["data"] = [t["api.error.files"]] });
         }
 
-        var application = await filing.NewAsync(form, entry, resident, ApplicationChannel.Online, requestKey, hash, ct);
+        var application = await filing.NewAsync(form, entry, resident, ApplicationChannel.Online, requestKey, hash, Filing.ResidentActor, ct);
         var answers = application.Answers();
         foreach (var (field, value) in request.Data ?? [])
         {

@@ -53,7 +53,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
             return (same, StartError.None);
         }
         var resident = await db.Residents.Include(r => r.Household).SingleAsync(r => r.Id == residentId, ct);
-        var application = await NewAsync(form, entry, resident, ApplicationChannel.Online, requestKey, null, ct);
+        var application = await NewAsync(form, entry, resident, ApplicationChannel.Online, requestKey, null, ResidentActor, ct);
         db.Applications.Add(application);
         try
         {
@@ -91,7 +91,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         var bundleId = Guid.CreateVersion7();
         for (var i = 0; i < chosen.Count; i++)
         {
-            var application = await NewAsync(chosen[i].Form!, chosen[i].Entry, resident, ApplicationChannel.Online, i == 0 ? requestKey : null, null, ct);
+            var application = await NewAsync(chosen[i].Form!, chosen[i].Entry, resident, ApplicationChannel.Online, i == 0 ? requestKey : null, null, ResidentActor, ct);
             application.BundleId = bundleId;
             db.Applications.Add(application);
         }
@@ -107,14 +107,10 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         return bundleId;
     }
 
-    /// <summary>
-    /// The no-writing counter: a clerk's interview becomes drafts of every procedure that has a form, filled from the
-    /// resident's profile and from the interview's answers where a form asks the same question. Channel: counter.
-    /// </summary>
     /// <summary>A paper application (紙の申請書) being typed in by staff: a paper-channel draft, for a known resident or for nobody on file.</summary>
     public async Task<Guid> StartPaperAsync(Resident? resident, PublishedForm form, CatalogEntry entry, string actor, CancellationToken ct)
     {
-        var application = await NewAsync(form, entry, resident, ApplicationChannel.Paper, null, null, ct);
+        var application = await NewAsync(form, entry, resident, ApplicationChannel.Paper, null, null, actor, ct);
         application.BundleId = Guid.CreateVersion7();
         db.Applications.Add(application);
         db.Audit(clock, actor, "paper.started", $"application:{application.Id}", new { resident = resident?.Id });
@@ -122,6 +118,10 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         return application.BundleId.Value;
     }
 
+    /// <summary>
+    /// The no-writing counter: a clerk's interview becomes drafts of every procedure that has a form, filled from the
+    /// resident's profile and from the interview's answers where a form asks the same question. Channel: counter.
+    /// </summary>
     public async Task<Guid?> StartIntakeAsync(Resident resident, IEnumerable<CatalogEntry> entries, IReadOnlyDictionary<string, string> answers, string actor, CancellationToken ct)
     {
         var snapshot = await catalog.GetAsync(ct);
@@ -130,7 +130,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         foreach (var entry in entries.DistinctBy(e => e.Content.Code).Take(10))
         {
             if (!snapshot.FormsByProcedure.TryGetValue(entry.Content.Code, out var form)) continue;
-            var application = await NewAsync(form, entry, resident, ApplicationChannel.Counter, null, null, ct);
+            var application = await NewAsync(form, entry, resident, ApplicationChannel.Counter, null, null, actor, ct);
             application.BundleId = bundleId;
             var data = application.Answers();
             foreach (var field in form.Definition.AllFields.Where(f => f.Type is FieldType.Choice or FieldType.YesNo && data[f.Key] is null))
@@ -197,8 +197,8 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
         return await CommitAsync(new SubmitOutcome(SubmitError.None, payment), ct);
     }
 
-    /// <summary>A new draft, filled from the profile; not yet added to the context.</summary>
-    public async Task<Application> NewAsync(PublishedForm form, CatalogEntry entry, Resident? resident, string channel, string? requestKey, string? requestHash, CancellationToken ct)
+    /// <summary>A new draft, filled from the profile; not yet added to the context. The actor who starts it is on its first event.</summary>
+    public async Task<Application> NewAsync(PublishedForm form, CatalogEntry entry, Resident? resident, string channel, string? requestKey, string? requestHash, string actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var filled = resident is null ? new Prefill.Result([], [], [])
@@ -223,7 +223,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
             UpdatedAt = now,
             DraftExpiresAt = now.AddDays(form.Definition.DraftDays),
         };
-        application.Events.Add(new ApplicationEvent { ApplicationId = application.Id, At = now, Status = ApplicationStatus.Draft, Actor = channel == ApplicationChannel.Online ? ResidentActor : "staff" });
+        application.Events.Add(new ApplicationEvent { ApplicationId = application.Id, At = now, Status = ApplicationStatus.Draft, Actor = actor });
         return application;
     }
 

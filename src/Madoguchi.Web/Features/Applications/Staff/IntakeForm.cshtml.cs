@@ -75,7 +75,9 @@ public sealed class IntakeFormModel(AppDb db, Filing filing, CatalogIndex index,
     {
         var applications = await db.Applications.Include(a => a.Events).Where(a => a.BundleId == id && a.Channel != ApplicationChannel.Online)
             .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(ct);
-        if (applications.Count == 0) return NotFound();
+        // The intake belongs to the staff member who started it at the counter (or typed in the paper): nobody else opens it.
+        var startedBy = applications.FirstOrDefault()?.Events.Where(e => e.Status == ApplicationStatus.Draft).Select(e => e.Actor).FirstOrDefault();
+        if (startedBy is null || startedBy != AuditLog.ActorOf(User)) return NotFound();
         BundleId = id;
         Done = applications.All(a => a.Status != ApplicationStatus.Draft);
         Combined = await CombinedForm.LoadAsync(filing, index, applications, t.Language, ct);
