@@ -32,11 +32,11 @@ internal static class Accessibility
     {
         await page.GotoAsync("/account/signin");
         await page.Locator("main a.button[href^='/account/signin/card']").ClickAsync();
-        await page.WaitForURLAsync("**/demo-idp/authorize**");
+        await page.ArriveAsync("**/demo-idp/authorize**");
         await page.Locator($"input[name=Persona][value='{persona}']").CheckAsync();
         await page.Locator("input[name=Method][value=card]").CheckAsync();
         await page.Locator("main button[type=submit]:not([formaction])").ClickAsync();
-        await page.WaitForURLAsync("**/account/profile");
+        await page.ArriveAsync("**/account/profile");
     }
 
     /// <summary>Signs a demo staff member in with password and the code the demo page shows.</summary>
@@ -46,10 +46,10 @@ internal static class Accessibility
         await page.Locator("#input-loginid").FillAsync(loginId);
         await page.Locator("#input-password").FillAsync(Madoguchi.Web.Features.Accounts.DemoPersonas.DemoStaffPassword);
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/staff/login/code");
+        await page.ArriveAsync("**/staff/login/code");
         await page.Locator("#code").FillAsync(await page.Locator("#demo-code").InnerTextAsync());
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/staff");
+        await page.ArriveAsync("**/staff");
     }
 
     /// <summary>axe finds nothing, and the page does not overflow the screen sideways.</summary>

@@ -36,7 +36,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await page.GotoAsync("/apply/jido-teate-minami");
         await CheckAsync("apply");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/edit");
+        await page.ArriveAsync("**/edit");
         await CheckAsync("page 1: person, address, phone, yes/no");
         await NextAsync(page);
         await page.Locator(".error-summary").WaitForAsync();
@@ -59,7 +59,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await page.Locator("#f-bank-number").FillAsync("1234567");
         await page.Locator("#f-bank-holder").FillAsync("タナカ サクラ");
         await NextAsync(page);
-        await page.WaitForURLAsync("**/check");
+        await page.ArriveAsync("**/check");
         await CheckAsync("check your answers");
         await page.Locator("label[for='declaration-yes']").ClickAsync();
         await page.Locator("#submit").ClickAsync();
@@ -68,24 +68,24 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
 
         await page.GotoAsync("/apply/kodomo-iryo-minami");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/edit");
+        await page.ArriveAsync("**/edit");
         await NextAsync(page);
         await CheckAsync("file upload and multi-part person");
         await page.GotoAsync("/apply/inu-henko-minami");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/edit");
+        await page.ArriveAsync("**/edit");
         await NextAsync(page);
         await CheckAsync("multiple choice, address and a Japanese-era date");
         await page.GotoAsync("/guide/birth/plan?eventDate=2026-11-10&ward=minami&bornAbroad=no&insurance=employer&childAllowance=new&lowBirthWeight=no&singleParent=no");
         await page.Locator("#bundle-start button").ClickAsync();
-        await page.WaitForURLAsync("**/applications/bundle/**");
+        await page.ArriveAsync("**/applications/bundle/**");
         await CheckAsync("bundle");
         await page.GotoAsync("/applications");
         await CheckAsync("my applications with entries");
 
         await page.GotoAsync("/apply/jumin-hyo-minami");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/edit");
+        await page.ArriveAsync("**/edit");
         await NextAsync(page);
         await page.Locator("label[for='f-scope-0']").ClickAsync();
         await page.Locator("#f-copies").FillAsync("1");
@@ -93,7 +93,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await NextAsync(page);
         await page.Locator("label[for='declaration-yes']").ClickAsync();
         await page.Locator("#submit").ClickAsync();
-        await page.WaitForURLAsync("**/local-pay/pay/**");
+        await page.ArriveAsync("**/local-pay/pay/**");
         await CheckAsync("provider's card page");
     }
 
@@ -106,7 +106,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await page.GotoAsync("/procedures/jido-teate-minami");
         await page.Locator("main a[href='/apply/jido-teate-minami']").ClickAsync();
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/edit");
+        await page.ArriveAsync("**/edit");
         // Pre-filled: the card's name is shown, not asked; the phone is filled in.
         Assert.Contains("田中 さくら", await page.Locator("#f-applicant").InnerTextAsync());
         Assert.Equal("090-1111-0004", await page.Locator("#f-phone").InputValueAsync());
@@ -140,7 +140,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await Accessibility.SignInResidentAsync(page, "single-adult");
         await page.GotoAsync("/apply/jumin-hyo-chuo");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/edit");
+        await page.ArriveAsync("**/edit");
         var id = page.Url.Split('/')[4];
         await NextAsync(page);
         await page.Locator("label[for='f-scope-1']").ClickAsync();
@@ -150,7 +150,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         Assert.Contains("600円", await page.Locator("#fee").InnerTextAsync());
         await page.Locator("label[for='declaration-yes']").ClickAsync();
         await page.Locator("#submit").ClickAsync();
-        await page.WaitForURLAsync("**/local-pay/pay/**");
+        await page.ArriveAsync("**/local-pay/pay/**");
 
         // The resident pays and closes the tab: the way back to Madoguchi never happens.
         await page.RouteAsync("**/paid", route => route.AbortAsync());
@@ -186,7 +186,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await page.Locator("label[for='q-children-2']").ClickAsync();
         await page.Locator("label[for='q-dog-1']").ClickAsync();
         await page.Locator("#fill").ClickAsync();
-        await page.WaitForURLAsync("**/staff/intake/*");
+        await page.ArriveAsync("**/staff/intake/*");
 
         // Fill what the profile and the interview did not answer.
         var reason = page.Locator("input[name$='.reason'][value='moved-in']");
@@ -207,7 +207,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         var higher = page.Locator("input[name$='.higher_income'][value='yes']");
         await page.Locator($"label[for='{await higher.GetAttributeAsync("id")}']").ClickAsync();
         await page.Locator("#to-confirm").ClickAsync();
-        await page.WaitForURLAsync("**confirm=true");
+        await page.ArriveAsync("**confirm=true");
 
         await Accessibility.AssertAccessibleAsync(page, "counter confirmation shown to the resident");
         // The resident signs on the screen with a finger.
@@ -241,7 +241,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await Accessibility.SignInResidentAsync(resident, "newborn-parent");
         await resident.GotoAsync("/apply/kodomo-iryo-minami");
         await resident.Locator("main form button[type=submit]").ClickAsync();
-        await resident.WaitForURLAsync("**/edit");
+        await resident.ArriveAsync("**/edit");
         await NextAsync(resident);
         await resident.Locator("label[for='f-insurance-0']").ClickAsync();
         await NextAsync(resident);

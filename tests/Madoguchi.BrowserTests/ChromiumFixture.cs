@@ -69,3 +69,26 @@ public sealed class ChromiumFixture : IAsyncLifetime
         playwright?.Dispose();
     }
 }
+
+public static class Navigation
+{
+    /// <summary>
+    /// Waits until the page is at the address and its document has loaded. The document's own ready state is polled
+    /// rather than Playwright's load event: with the distribution's Chromium, newer than this Playwright expects, that
+    /// event is now and then never reported after a form's redirect, although the page has long finished loading.
+    /// </summary>
+    public static async Task ArriveAsync(this IPage page, string url)
+    {
+        await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await LoadedAsync(page);
+    }
+
+    public static async Task ArriveAsync(this IPage page, System.Text.RegularExpressions.Regex url)
+    {
+        await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await LoadedAsync(page);
+    }
+
+    private static async Task LoadedAsync(IPage page) =>
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+}

@@ -32,7 +32,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
         }
         await page.GotoAsync("/counters/higashi/kiosk");
         await page.Locator("button[value='higashi-certificates']").ClickAsync();
-        await page.WaitForURLAsync("**/tickets/**");
+        await page.ArriveAsync("**/tickets/**");
         await Accessibility.AssertAccessibleAsync(page, $"{language} printed ticket");
         await page.GotoAsync(page.Url.Replace("?kiosk=true", "", StringComparison.Ordinal));
         await page.Locator("#email").FillAsync("wrong");
@@ -44,7 +44,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
         await page.Locator("input[name=start]:not([disabled])").First.CheckAsync();
         await page.Locator("#email").FillAsync($"axe-{language}@example.jp");
         await page.Locator("form[method=post] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/appointments/**");
+        await page.ArriveAsync("**/appointments/**");
         await Accessibility.AssertAccessibleAsync(page, $"{language} appointment");
     }
 
@@ -55,7 +55,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
         var kiosk = await kioskContext.NewPageAsync();
         await kiosk.GotoAsync("/counters/nishi/kiosk");
         await kiosk.Locator("button[value='nishi-koseki']").ClickAsync();
-        await kiosk.WaitForURLAsync("**/tickets/**");
+        await kiosk.ArriveAsync("**/tickets/**");
         var number = await kiosk.Locator("#ticket-number").InnerTextAsync();
         Assert.Matches("^B-\\d{3}$", number);
         Assert.True(await kiosk.Locator("img.ticket-qr").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
@@ -78,13 +78,13 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
         await staff.Locator("#input-loginid").FillAsync("kacho");
         await staff.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
         await staff.Locator("main button[type=submit]").ClickAsync();
-        await staff.WaitForURLAsync("**/staff/login/code");
+        await staff.ArriveAsync("**/staff/login/code");
         await staff.Locator("#code").FillAsync(await staff.Locator("#demo-code").InnerTextAsync());
         await staff.Locator("main button[type=submit]").ClickAsync();
-        await staff.WaitForURLAsync("**/staff");
+        await staff.ArriveAsync("**/staff");
         await staff.GotoAsync("/staff/counters/nishi-3");
         await staff.Locator("#call-next").ClickAsync();
-        await staff.WaitForURLAsync("**result=called");
+        await staff.ArriveAsync("**result=called");
 
         // No reload: the board and the phone update from the event stream.
         await board.Locator("tr[data-counter='nishi-3'] .board-number").Filter(new LocatorFilterOptions { HasText = number }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
@@ -105,7 +105,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
         await page.Locator("#email").FillAsync("reminded@example.jp");
         await page.Locator("#purpose").FillAsync("マイナンバーカードの受け取り");
         await page.Locator("form[method=post] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/appointments/**");
+        await page.ArriveAsync("**/appointments/**");
         Assert.Contains("予約済み", await page.Locator("#appointment-status").InnerTextAsync());
 
         var confirmation = await Mailbox.WaitForAsync(app.MailFolder, m => m.To.ToString().Contains("reminded@example.jp", StringComparison.Ordinal));

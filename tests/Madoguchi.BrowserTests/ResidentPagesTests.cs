@@ -57,7 +57,7 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
         Assert.Contains("確認済み", await page.Locator("label[for=input-name]").InnerTextAsync());
 
         await page.Locator("header nav a[hreflang=en]").ClickAsync();
-        await page.WaitForURLAsync("**/account/profile");
+        await page.ArriveAsync("**/account/profile");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal("My details", await page.Locator("main h1").InnerTextAsync());
 
@@ -100,20 +100,20 @@ public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : I
         await page.Locator("#input-loginid").FillAsync("clerk");
         await page.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/staff/login/code");
+        await page.ArriveAsync("**/staff/login/code");
         await AssertNoViolationsAsync(page, "code page");
         await page.Locator("#code").FillAsync(await page.Locator("#demo-code").InnerTextAsync());
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/staff");
+        await page.ArriveAsync("**/staff");
         await AssertNoViolationsAsync(page, "staff home");
 
         await page.Locator("a[href='/staff/residents']").First.ClickAsync();
         await page.Locator("#name").FillAsync("鈴木 美咲");
         await page.Locator("#birthdate").FillAsync("1995-03-03");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/staff/residents?**");
+        await page.ArriveAsync("**/staff/residents?**");
         await page.Locator("main ul a").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/staff/residents/[0-9a-f-]{36}$"));
+        await page.ArriveAsync(new System.Text.RegularExpressions.Regex("/staff/residents/[0-9a-f-]{36}$"));
         var main = await page.Locator("main").InnerTextAsync();
         Assert.Contains("監査ログに記録されました", main);
         Assert.Contains("鈴木 大輔", main);
@@ -129,10 +129,10 @@ public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : I
         await page.Locator("#input-loginid").FillAsync("admin");
         await page.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/staff/login/code");
+        await page.ArriveAsync("**/staff/login/code");
         await page.Locator("#code").FillAsync(await page.Locator("#demo-code").InnerTextAsync());
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/staff");
+        await page.ArriveAsync("**/staff");
         await page.Locator("a[href='/staff/catalog']").ClickAsync();
         await AssertNoViolationsAsync(page, "catalogue");
 
