@@ -162,7 +162,9 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         Assert.False(afterChief.GetProperty("steps")[0].GetProperty("delegated").GetBoolean());
         Assert.Contains(id, await AwaitingAsync(shimin));
         Assert.Contains(id, await AwaitingAsync(manager));
-        // The consulted step is decided on the case page, like any other.
+        // Their list of cases awaiting them has it; the consulted step is decided on the case page, like any other.
+        var awaiting = await kacho.GetAsync("/staff/cases?status=awaiting");
+        Assert.Contains(application.Reference, awaiting.Document.QuerySelector("#cases")!.TextContent);
         page = await kacho.GetAsync($"/staff/cases/{id}");
         page = await kacho.SubmitAsync(page, "form[action$='/Decide']", new Dictionary<string, string> { ["decision"] = "approve", ["comment"] = "市民課として異議なし" });
         Assert.NotNull(page.Document.QuerySelector("#case-done"));
