@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Madoguchi.Web.Features.Applications;
+using Madoguchi.Web.Features.Approvals;
 using Madoguchi.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,14 +41,18 @@ internal static class CaseBench
             var ids = await SeedAsync(target, count);
             Console.WriteLine($"Seeded {count:N0} cases with their timelines in {clock.Elapsed.TotalSeconds:0} s on {provider}.");
 
-            using var tokenResponse = await client.PostAsJsonAsync(new Uri(baseUri, "/api/v1/demo/token"), new { staff = "caseworker" });
-            using var json = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync());
-            var token = json.RootElement.GetProperty("access_token").GetString()!;
+            async Task<string> TokenAsync(string staff)
+            {
+                using var response = await client.PostAsJsonAsync(new Uri(baseUri, "/api/v1/demo/token"), new { staff });
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return json.RootElement.GetProperty("access_token").GetString()!;
+            }
+            var (caseworker, manager) = (await TokenAsync("caseworker"), await TokenAsync("kacho"));
             string[] inboxes = ["?status=open", "?due=overdue", "?procedure=kodomo-iryo&status=received", "?status=open&page=20", "?office=minami&channel=online"];
-            HttpRequestMessage Get(string path)
+            HttpRequestMessage Get(string path, string? token = null)
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, path));
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? caseworker);
                 return request;
             }
             var scenarios = new List<(string Name, Func<int, HttpRequestMessage> Request)>
@@ -56,6 +61,7 @@ internal static class CaseBench
                 ("case page", i => Get($"/api/v1/staff/cases/{ids[i * 7919 % ids.Count]}")),
             };
             scenarios.AddRange(inboxes.Select(q => ($"inbox {q}", (Func<int, HttpRequestMessage>)(_ => Get("/api/v1/staff/cases" + q)))));
+            scenarios.Add(("inbox ?status=awaiting (課長)", _ => Get("/api/v1/staff/cases?status=awaiting", manager)));
             foreach (var (name, request) in scenarios)
             {
                 await LoadGenerator.RunAsync(client, "warm-up", request, 20, TimeSpan.FromSeconds(5));
@@ -114,6 +120,19 @@ internal static class CaseBench
                 application.Events.Add(new ApplicationEvent { ApplicationId = application.Id, At = submitted, Status = ApplicationStatus.Received, Actor = "resident" });
                 db.Applications.Add(application);
                 if (application.Department == "kodomo") ids.Add(application.Id);
+                if (application.Status == ApplicationStatus.DecisionProposed)
+                {
+                    // On its route: the 係長 has approved half of them, so those wait for the 課長.
+                    var decision = new Decision
+                    {
+                        ApplicationId = application.Id, Outcome = DecisionOutcome.Approve, Text = "bench", Route = "standard",
+                        ProposedBy = Guid.CreateVersion7(), ProposedAt = submitted, DocumentHash = new string('0', 64),
+                    };
+                    var chiefDone = random.Next(2) == 0;
+                    decision.Steps.Add(new ApprovalStep { DecisionId = decision.Id, Order = 1, Label = "係長", Role = "Chief", Department = application.Department, Status = chiefDone ? StepStatus.Approved : StepStatus.Pending });
+                    decision.Steps.Add(new ApprovalStep { DecisionId = decision.Id, Order = 2, Label = "課長", Role = "Manager", Department = application.Department });
+                    db.Decisions.Add(decision);
+                }
             }
             await db.SaveChangesAsync();
         }
@@ -123,6 +142,8 @@ internal static class CaseBench
             await using var db = Db();
             await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE applications");
             await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE application_events");
+            await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE decisions");
+            await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE approval_steps");
         }
         return ids;
     }
