@@ -107,7 +107,7 @@ internal static class SubmissionBench
     {
         var provider = args.Length > 0 ? args[0] : "sqlite";
         var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        double[] rates = args.Length > 2 ? [.. args[2].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : [50, 100, 150, 200, 300];
+        double[] rates = args.Length > 2 ? [.. args[2].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : [50, 75, 100, 125, 150, 200, 250, 300, 350];
         const double P99CeilingMs = 500;
 
         await using var target = await TargetAsync(provider);
