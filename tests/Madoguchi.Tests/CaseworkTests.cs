@@ -3,14 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Madoguchi.Tests.Infrastructure;
-using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Applications;
-using Madoguchi.Web.Platform.Data;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Madoguchi.Tests;
 
@@ -48,28 +43,6 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
     private static Task<HttpResponseMessage> DecideAsync(HttpClient client, Guid step, object body) =>
         client.PostAsJsonAsync($"/api/v1/staff/approvals/{step}/decision", body, Ct);
 
-    /// <summary>
-    /// A staff member made for one test, with a bearer token as the staff API issues them: the demo has approvers only in
-    /// some departments, and its token endpoint serves only the demo staff.
-    /// </summary>
-    private async Task<HttpClient> NewStaffAsync(string name, string[] roles, string[] departments)
-    {
-        var login = $"t-{Guid.NewGuid():N}"[..20];
-        StaffMember staff;
-        await using (var scope = App.Scope())
-        {
-            var (account, error) = await StaffAccounts.CreateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), App.Service<TotpSecrets>(), TimeProvider.System,
-                "system:test", login, name, roles, departments, StaffAccounts.NewPassword(), Ct);
-            Assert.Null(error);
-            staff = account!.Staff;
-        }
-        var bearer = App.Service<IOptionsMonitor<BearerTokenOptions>>().Get(Schemes.Bearer);
-        var ticket = new AuthenticationTicket(AccountsSetup.StaffPrincipal(staff, Schemes.Bearer), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, Schemes.Bearer);
-        var client = App.Api();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer.BearerTokenProtector.Protect(ticket));
-        return client;
-    }
-
     private static async Task<List<Guid>> AwaitingAsync(HttpClient approver)
     {
         var list = await JsonAsync(await approver.GetAsync("/api/v1/staff/cases?status=awaiting", Ct), HttpStatusCode.OK);
@@ -90,8 +63,8 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         var (granted, refused) = (await FileDogAsync(), await FileDogAsync());
         // The processing center works dog registrations; their decisions are 保健福祉課's.
         using var center = await AsAsync(new { staff = "center" });
-        using var chief = await NewStaffAsync("保健 係長", [StaffRoles.Approver, StaffRoles.Chief], ["hoken"]);
-        using var manager = await NewStaffAsync("保健 課長", [StaffRoles.Approver, StaffRoles.Manager], ["hoken"]);
+        using var chief = await AsAsync(new { staff = "hoken-kakaricho" });
+        using var manager = await AsAsync(new { staff = "hoken-kacho" });
         foreach (var id in new[] { granted, refused }) await JsonAsync(await MoveAsync(center, id, new { to = "in-review" }), HttpStatusCode.OK);
 
         // Route "routine": 係長 decides alone (専決) when the outcome is to approve.
@@ -133,9 +106,9 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         };
         await WithDb(db => { db.Applications.Add(application); return db.SaveChangesAsync(); });
         var id = application.Id;
-        using var caseworker = await NewStaffAsync("国保 担当", [StaffRoles.Caseworker], ["kokuho"]);
-        using var chief = await NewStaffAsync("国保 係長", [StaffRoles.Approver, StaffRoles.Chief], ["kokuho"]);
-        using var manager = await NewStaffAsync("国保 課長", [StaffRoles.Approver, StaffRoles.Manager], ["kokuho"]);
+        using var caseworker = await AsAsync(new { staff = "kokuho" });
+        using var chief = await AsAsync(new { staff = "kokuho-kakaricho" });
+        using var manager = await AsAsync(new { staff = "kokuho-kacho" });
         // 課長 of 市民課 (and 子ども・家庭課): not this department's case.
         using var shimin = await AsAsync(new { staff = "kacho" });
         Assert.Equal(HttpStatusCode.NotFound, (await shimin.GetAsync($"/api/v1/staff/cases/{id}", Ct)).StatusCode);

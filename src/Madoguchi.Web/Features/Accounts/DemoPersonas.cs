@@ -48,6 +48,13 @@ public static class DemoPersonas
         new("kacho", "課長 三郎", [StaffRoles.Approver, StaffRoles.Manager], ["kodomo", "shimin"]),
         new("hosa", "課長補佐 五月", [StaffRoles.Approver, StaffRoles.Chief], ["kodomo"]),
         new("center", "集中 四郎", [StaffRoles.Caseworker], ["center"]),
+        // 国保年金課 (葬祭費: a refusal goes to its 課長 and, in parallel, to the 市民課長 for 合議) and 保健福祉課 (犬の登録:
+        // its 係長 decides alone under delegated authority, 専決).
+        new("kokuho", "国保 六郎", [StaffRoles.Caseworker], ["kokuho"]),
+        new("kokuho-kakaricho", "国保係長 七海", [StaffRoles.Approver, StaffRoles.Caseworker, StaffRoles.Chief], ["kokuho"]),
+        new("kokuho-kacho", "国保課長 八重", [StaffRoles.Approver, StaffRoles.Manager], ["kokuho"]),
+        new("hoken-kakaricho", "保健係長 九美", [StaffRoles.Approver, StaffRoles.Chief], ["hoken"]),
+        new("hoken-kacho", "保健課長 十和", [StaffRoles.Approver, StaffRoles.Manager], ["hoken"]),
         new("admin", "推進 管理", [StaffRoles.Administrator], ["dx"]),
         new("auditor", "監査 委員", [StaffRoles.Auditor], ["shimin", "kodomo", "hoken"]),
     ];
