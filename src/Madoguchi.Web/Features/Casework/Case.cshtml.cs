@@ -80,7 +80,7 @@ public sealed class CaseModel(Cases cases, Approvals.Approvals approvals, Filing
     {
         var scope = cases.ScopeOf(User);
         if (await cases.FindAsync(id, scope, ct) is not { } application) return NotFound();
-        if (!scope.CanWork || !scope.Covers(application) || !User.IsInRole(StaffRoles.Caseworker)) return Done(id, CaseError.ReadOnly);
+        if (!scope.CanWorkOn(application) || !User.IsInRole(StaffRoles.Caseworker)) return Done(id, CaseError.ReadOnly);
         if (!TryAmount(amount, out var yen)) return Done(id, ApprovalError.Invalid);
         return Done(id, (await approvals.ProposeAsync(application, outcome, yen, text, User, ct)).Error);
     }
@@ -132,7 +132,7 @@ public sealed class CaseModel(Cases cases, Approvals.Approvals approvals, Filing
             : [];
         Decision = await approvals.CurrentAsync(id, ct);
         AssignedName = application.AssignedTo is { } staffId ? await db.StaffMembers.Where(s => s.Id == staffId).Select(s => s.Name).SingleOrDefaultAsync(ct) : null;
-        Colleagues = Scope.CanWork && Scope.Covers(application)
+        Colleagues = Scope.CanWorkOn(application)
             ? [.. (await db.StaffMembers.AsNoTracking().Where(s => s.Active && s.Departments.Contains(application.Department) && s.Roles.Contains(StaffRoles.Caseworker))
                 .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).Take(200).ToListAsync(ct)).Select(s => (s.Id, s.Name))]
             : [];

@@ -92,6 +92,9 @@ public sealed record CaseScope(
             : cases.Where(a => departments.Contains(a.Department) || procedures.Contains(a.ProcedureCode));
     }
 
+    /// <summary>Claim, assign, annotate, move or propose: only on the case's own side, never on a case merely consulted.</summary>
+    public bool CanWorkOn(Application a) => CanWork && Covers(a);
+
     public bool Covers(Application a) =>
         CanRead && Statuses.Contains(a.Status) && (Departments.Contains(a.Department) || Procedures.Contains(a.ProcedureCode));
 }

@@ -101,7 +101,7 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
 
     public async Task<CaseError> MoveAsync(Application application, CaseScope scope, string? to, string? comment, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!scope.CanWork || !scope.Covers(application) || !user.IsInRole(StaffRoles.Caseworker)) return CaseError.ReadOnly;
+        if (!scope.CanWorkOn(application) || !user.IsInRole(StaffRoles.Caseworker)) return CaseError.ReadOnly;
         if (to is null || !StaffMoves.Contains(to)) return CaseError.Invalid;
         // A case on its approval route leaves it only through the route's own decisions.
         if (!ApplicationStatus.CanMove(application.Status, to) || application.Status == ApplicationStatus.DecisionProposed) return CaseError.NotAllowed;
@@ -117,7 +117,7 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
     /// <summary>Claims the case for oneself, or assigns it to another caseworker who sees it.</summary>
     public async Task<CaseError> AssignAsync(Application application, CaseScope scope, Guid? to, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!scope.CanWork || !scope.Covers(application)) return CaseError.ReadOnly;
+        if (!scope.CanWorkOn(application)) return CaseError.ReadOnly;
         if (to is { } staffId && staffId != user.StaffId())
         {
             var member = await db.StaffMembers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == staffId && s.Active, ct);
@@ -131,7 +131,7 @@ public sealed class Cases(AppDb db, TimeProvider clock, CityCalendar calendar, T
 
     public async Task<CaseError> NoteAsync(Application application, CaseScope scope, string? text, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!scope.CanWork || !scope.Covers(application)) return CaseError.ReadOnly;
+        if (!scope.CanWorkOn(application)) return CaseError.ReadOnly;
         if (string.IsNullOrWhiteSpace(text) || text.Length > 2000) return CaseError.Invalid;
         db.Add(new CaseNote { ApplicationId = application.Id, StaffId = user.StaffId()!.Value, StaffName = user.Identity?.Name ?? "", At = clock.GetUtcNow().UtcDateTime, Text = text.Trim() });
         db.Audit(clock, AuditLog.ActorOf(user), "case.note", $"application:{application.Id}");

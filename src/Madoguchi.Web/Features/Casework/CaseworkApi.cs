@@ -80,7 +80,7 @@ public static class CaseworkSetup
         if (await cases.FindAsync(id, scope, ct) is not { } application) return TypedResults.NotFound();
         if (request.To == ApplicationStatus.DecisionProposed)
         {
-            if (!scope.CanWork || !scope.Covers(application) || !http.User.IsInRole(StaffRoles.Caseworker)) return Problem(CaseError.ReadOnly, t);
+            if (!scope.CanWorkOn(application) || !http.User.IsInRole(StaffRoles.Caseworker)) return Problem(CaseError.ReadOnly, t);
             var (_, error) = await approvals.ProposeAsync(application, request.Outcome, request.AmountYen, request.Comment, http.User, ct);
             if (error != ApprovalError.None) return ApprovalProblem(error, t);
         }
