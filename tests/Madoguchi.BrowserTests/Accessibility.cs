@@ -30,7 +30,7 @@ internal static class Accessibility
     /// <summary>Signs a demo persona in with the card method, through the demo provider's page.</summary>
     public static async Task SignInResidentAsync(IPage page, string persona)
     {
-        await page.GotoAsync("/account/signin");
+        await page.OpenAsync("/account/signin");
         await page.Locator("main a.button[href^='/account/signin/card']").ClickAsync();
         await page.ArriveAsync("**/demo-idp/authorize**");
         await page.Locator($"input[name=Persona][value='{persona}']").CheckAsync();
@@ -42,7 +42,7 @@ internal static class Accessibility
     /// <summary>Signs a demo staff member in with password and the code the demo page shows.</summary>
     public static async Task SignInStaffAsync(IPage page, string loginId)
     {
-        await page.GotoAsync("/staff/login");
+        await page.OpenAsync("/staff/login");
         await page.Locator("#input-loginid").FillAsync(loginId);
         await page.Locator("#input-password").FillAsync(Madoguchi.Web.Features.Accounts.DemoPersonas.DemoStaffPassword);
         await page.Locator("main button[type=submit]").ClickAsync();

@@ -9,11 +9,8 @@ namespace Madoguchi.BrowserTests;
 /// <summary>Online applications in a real browser: pre-filled journeys, pay-and-submit with the tab closed, the no-writing counter, axe in three languages.</summary>
 public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chromium) : IClassFixture<SqliteApp>, IClassFixture<ChromiumFixture>
 {
-    private static async Task NextAsync(IPage page)
-    {
-        await page.Locator("main form button[value=next]").ClickAsync();
-        await page.WaitForLoadStateAsync();
-    }
+    private static Task NextAsync(IPage page) =>
+        page.FollowAsync(() => page.Locator("main form button[value=next]").ClickAsync());
 
     private static Task ChooseAsync(IPage page, string name, string value) =>
         page.Locator($"label[for='{ErrorIdFor(name)}-{value}']").ClickAsync();
@@ -31,9 +28,9 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await Accessibility.SignInResidentAsync(page, "newborn-parent");
         async Task CheckAsync(string what) => await Accessibility.AssertAccessibleAsync(page, $"{language} {what}");
 
-        await page.GotoAsync("/applications");
+        await page.OpenAsync("/applications");
         await CheckAsync("my applications");
-        await page.GotoAsync("/apply/jido-teate-minami");
+        await page.OpenAsync("/apply/jido-teate-minami");
         await CheckAsync("apply");
         await page.Locator("main form button[type=submit]").ClickAsync();
         await page.ArriveAsync("**/edit");
@@ -66,24 +63,24 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await page.Locator("#received").WaitForAsync();
         await CheckAsync("received");
 
-        await page.GotoAsync("/apply/kodomo-iryo-minami");
+        await page.OpenAsync("/apply/kodomo-iryo-minami");
         await page.Locator("main form button[type=submit]").ClickAsync();
         await page.ArriveAsync("**/edit");
         await NextAsync(page);
         await CheckAsync("file upload and multi-part person");
-        await page.GotoAsync("/apply/inu-henko-minami");
+        await page.OpenAsync("/apply/inu-henko-minami");
         await page.Locator("main form button[type=submit]").ClickAsync();
         await page.ArriveAsync("**/edit");
         await NextAsync(page);
         await CheckAsync("multiple choice, address and a Japanese-era date");
-        await page.GotoAsync("/guide/birth/plan?eventDate=2026-11-10&ward=minami&bornAbroad=no&insurance=employer&childAllowance=new&lowBirthWeight=no&singleParent=no");
+        await page.OpenAsync("/guide/birth/plan?eventDate=2026-11-10&ward=minami&bornAbroad=no&insurance=employer&childAllowance=new&lowBirthWeight=no&singleParent=no");
         await page.Locator("#bundle-start button").ClickAsync();
         await page.ArriveAsync("**/applications/bundle/**");
         await CheckAsync("bundle");
-        await page.GotoAsync("/applications");
+        await page.OpenAsync("/applications");
         await CheckAsync("my applications with entries");
 
-        await page.GotoAsync("/apply/jumin-hyo-minami");
+        await page.OpenAsync("/apply/jumin-hyo-minami");
         await page.Locator("main form button[type=submit]").ClickAsync();
         await page.ArriveAsync("**/edit");
         await NextAsync(page);
@@ -103,7 +100,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await using var context = await chromium.ResidentContextAsync(app, "ja");
         var page = await context.NewPageAsync();
         await Accessibility.SignInResidentAsync(page, "newborn-parent");
-        await page.GotoAsync("/procedures/jido-teate-minami");
+        await page.OpenAsync("/procedures/jido-teate-minami");
         await page.Locator("main a[href='/apply/jido-teate-minami']").ClickAsync();
         await page.Locator("main form button[type=submit]").ClickAsync();
         await page.ArriveAsync("**/edit");
@@ -138,7 +135,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await using var context = await chromium.ResidentContextAsync(app, "ja");
         var page = await context.NewPageAsync();
         await Accessibility.SignInResidentAsync(page, "single-adult");
-        await page.GotoAsync("/apply/jumin-hyo-chuo");
+        await page.OpenAsync("/apply/jumin-hyo-chuo");
         await page.Locator("main form button[type=submit]").ClickAsync();
         await page.ArriveAsync("**/edit");
         var id = page.Url.Split('/')[4];
@@ -161,7 +158,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         var later = await context.NewPageAsync();
         for (var i = 0; i < 50; i++)
         {
-            await later.GotoAsync($"/applications/{id}");
+            await later.OpenAsync($"/applications/{id}");
             if ((await later.Locator("#status").InnerTextAsync()).Trim() == "受付済み") break;
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
@@ -239,7 +236,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await using var residentContext = await chromium.ResidentContextAsync(app, "ja");
         var resident = await residentContext.NewPageAsync();
         await Accessibility.SignInResidentAsync(resident, "newborn-parent");
-        await resident.GotoAsync("/apply/kodomo-iryo-minami");
+        await resident.OpenAsync("/apply/kodomo-iryo-minami");
         await resident.Locator("main form button[type=submit]").ClickAsync();
         await resident.ArriveAsync("**/edit");
         await NextAsync(resident);
@@ -258,7 +255,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
             contexts.Add(context);
             var page = await context.NewPageAsync();
             await Accessibility.SignInStaffAsync(page, loginId);
-            await page.GotoAsync("/staff/cases?status=open");
+            await page.OpenAsync("/staff/cases?status=open");
             await page.Locator("#cases a", new PageLocatorOptions { HasText = reference }).ClickAsync();
             return page;
         }
@@ -270,7 +267,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         Assert.Equal("修正依頼", (await caseworker.Locator("#status").InnerTextAsync()).Trim());
 
         // The resident reads the note and corrects it.
-        await resident.GotoAsync(caseUrl);
+        await resident.OpenAsync(caseUrl);
         Assert.Contains("保険の種類をご確認ください。", await resident.Locator("#return-note").InnerTextAsync());
         await resident.Locator("main a[href$='/edit']").ClickAsync();
         await NextAsync(resident);
@@ -281,7 +278,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         Assert.Equal("修正済み", (await resident.Locator("#status").InnerTextAsync()).Trim());
 
         // Review, proposal, then 係長 and 課長 approve what they see.
-        await caseworker.ReloadAsync();
+        await caseworker.ReloadedAsync();
         await caseworker.Locator("#start-review").ClickAsync();
         await caseworker.Locator("#text").FillAsync("子ども医療費の受給資格を認定します。");
         await caseworker.Locator("#propose button").ClickAsync();
@@ -293,12 +290,12 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
             Assert.NotNull(await page.Locator("#case-done").ElementHandleAsync());
             await page.Context.CloseAsync();
         }
-        await caseworker.ReloadAsync();
+        await caseworker.ReloadedAsync();
         Assert.Equal("承認", (await caseworker.Locator("#status").InnerTextAsync()).Trim());
         await caseworker.Locator("#complete").ClickAsync();
 
         // The resident downloads the notice; it is accessible.
-        await resident.GotoAsync(caseUrl);
+        await resident.OpenAsync(caseUrl);
         await resident.Locator("#notice-link").ClickAsync();
         Assert.Contains("指令第", await resident.Locator("#notice-number").InnerTextAsync());
         Assert.Contains("受給資格を認定します", await resident.Locator("#notice-text").InnerTextAsync());
@@ -308,7 +305,7 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         await using var adminContext = await chromium.ResidentContextAsync(app, "ja");
         var admin = await adminContext.NewPageAsync();
         await Accessibility.SignInStaffAsync(admin, "admin");
-        await admin.GotoAsync("/staff/insights");
+        await admin.OpenAsync("/staff/insights");
         Assert.Matches(@"（([1-9]\d*) / \1）", await admin.Locator("#kpi-electronic").InnerTextAsync());
         foreach (var context in contexts)
         {

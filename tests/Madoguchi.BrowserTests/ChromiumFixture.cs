@@ -89,6 +89,31 @@ public static class Navigation
         await LoadedAsync(page);
     }
 
+    /// <summary>Opens an address and waits until its document has loaded (see <see cref="ArriveAsync(IPage, string)"/>).</summary>
+    public static async Task<IResponse?> OpenAsync(this IPage page, string url)
+    {
+        var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await LoadedAsync(page);
+        return response;
+    }
+
+    public static async Task ReloadedAsync(this IPage page)
+    {
+        await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit });
+        await LoadedAsync(page);
+    }
+
+    /// <summary>
+    /// Runs an action that leaves the page (a form's submit button, a link) and waits until a new document has loaded,
+    /// whatever its address: the current document is marked first, and the wait ends in a document without the mark.
+    /// </summary>
+    public static async Task FollowAsync(this IPage page, Func<Task> action)
+    {
+        await page.EvaluateAsync("() => { window.madoguchiLeft = true; }");
+        await action();
+        await page.WaitForFunctionAsync("() => !window.madoguchiLeft && document.readyState === 'complete'", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+    }
+
     private static async Task LoadedAsync(IPage page) =>
         await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
 }

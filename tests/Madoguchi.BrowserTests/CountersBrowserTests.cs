@@ -26,21 +26,21 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
         var page = await context.NewPageAsync();
         foreach (var path in new[] { "/counters", "/counters/higashi", "/counters/higashi/kiosk", "/counters/higashi/board", $"/counters/higashi/book?service=higashi-address&date={NextBookableDate()}" })
         {
-            var response = await page.GotoAsync(path);
+            var response = await page.OpenAsync(path);
             Assert.True(response!.Ok, $"{path}: {response.Status}");
             await Accessibility.AssertAccessibleAsync(page, $"{language} {path}");
         }
-        await page.GotoAsync("/counters/higashi/kiosk");
+        await page.OpenAsync("/counters/higashi/kiosk");
         await page.Locator("button[value='higashi-certificates']").ClickAsync();
         await page.ArriveAsync("**/tickets/**");
         await Accessibility.AssertAccessibleAsync(page, $"{language} printed ticket");
-        await page.GotoAsync(page.Url.Replace("?kiosk=true", "", StringComparison.Ordinal));
+        await page.OpenAsync(page.Url.Replace("?kiosk=true", "", StringComparison.Ordinal));
         await page.Locator("#email").FillAsync("wrong");
         await page.Locator("form[action*='handler=Notify'] button").ClickAsync();
         await page.Locator(".error-summary").WaitForAsync();
         await Accessibility.AssertAccessibleAsync(page, $"{language} phone ticket with an error");
 
-        await page.GotoAsync($"/counters/higashi/book?service=higashi-insurance&date={NextBookableDate()}");
+        await page.OpenAsync($"/counters/higashi/book?service=higashi-insurance&date={NextBookableDate()}");
         await page.Locator("input[name=start]:not([disabled])").First.CheckAsync();
         await page.Locator("#email").FillAsync($"axe-{language}@example.jp");
         await page.Locator("form[method=post] button[type=submit]").ClickAsync();
@@ -53,7 +53,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
     {
         await using var kioskContext = await chromium.ResidentContextAsync(app, "ja", width: 1024);
         var kiosk = await kioskContext.NewPageAsync();
-        await kiosk.GotoAsync("/counters/nishi/kiosk");
+        await kiosk.OpenAsync("/counters/nishi/kiosk");
         await kiosk.Locator("button[value='nishi-koseki']").ClickAsync();
         await kiosk.ArriveAsync("**/tickets/**");
         var number = await kiosk.Locator("#ticket-number").InnerTextAsync();
@@ -63,10 +63,10 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
 
         await using var boardContext = await chromium.ResidentContextAsync(app, "ja", width: 1280);
         var board = await boardContext.NewPageAsync();
-        await board.GotoAsync("/counters/nishi/board");
+        await board.OpenAsync("/counters/nishi/board");
         await using var phoneContext = await chromium.ResidentContextAsync(app, "ja");
         var phone = await phoneContext.NewPageAsync();
-        await phone.GotoAsync(phoneUrl);
+        await phone.OpenAsync(phoneUrl);
         Assert.Contains("前に", await phone.Locator("#ticket-status").InnerTextAsync());
         // Both pages have their live connection open before the call.
         await board.Locator("html[data-live=on]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
@@ -74,7 +74,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
 
         await using var staffContext = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "ja-JP" });
         var staff = await staffContext.NewPageAsync();
-        await staff.GotoAsync("/staff/login");
+        await staff.OpenAsync("/staff/login");
         await staff.Locator("#input-loginid").FillAsync("kacho");
         await staff.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
         await staff.Locator("main button[type=submit]").ClickAsync();
@@ -82,7 +82,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
         await staff.Locator("#code").FillAsync(await staff.Locator("#demo-code").InnerTextAsync());
         await staff.Locator("main button[type=submit]").ClickAsync();
         await staff.ArriveAsync("**/staff");
-        await staff.GotoAsync("/staff/counters/nishi-3");
+        await staff.OpenAsync("/staff/counters/nishi-3");
         await staff.Locator("#call-next").ClickAsync();
         await staff.ArriveAsync("**result=called");
 
@@ -96,7 +96,7 @@ public sealed class CountersBrowserTests(SqliteApp app, ChromiumFixture chromium
     {
         await using var context = await chromium.ResidentContextAsync(app, "ja");
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/counters");
+        await page.OpenAsync("/counters");
         await page.Locator("main a[href='/counters/minami']").ClickAsync();
         await page.Locator("a[href='/counters/minami/book?service=minami-mynumber']").ClickAsync();
         await page.Locator("#date").FillAsync(NextBookableDate());

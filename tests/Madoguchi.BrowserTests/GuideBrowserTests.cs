@@ -24,15 +24,15 @@ public sealed class GuideBrowserTests(SqliteApp app, ChromiumFixture chromium) :
             "/guide/moving-in/plan?eventDate=2027-04-01&children=both&dog=yes&print=true",
         })
         {
-            var response = await page.GotoAsync(path);
+            var response = await page.OpenAsync(path);
             Assert.True(response!.Ok, $"{path}: {response.Status}");
             await Accessibility.AssertAccessibleAsync(page, $"{language} {path}");
         }
         // Error states: a wrong date, and a question left unanswered.
-        await page.GotoAsync("/guide/birth?eventDate=11%2F10&step=1");
+        await page.OpenAsync("/guide/birth?eventDate=11%2F10&step=1");
         await page.Locator(".error-summary").WaitForAsync();
         await Accessibility.AssertAccessibleAsync(page, $"{language} guide date error");
-        await page.GotoAsync("/guide/birth?eventDate=2026-11-10&ward=kita&step=3");
+        await page.OpenAsync("/guide/birth?eventDate=2026-11-10&ward=kita&step=3");
         await page.Locator(".error-summary").WaitForAsync();
         await Accessibility.AssertAccessibleAsync(page, $"{language} guide unanswered");
     }
@@ -42,7 +42,7 @@ public sealed class GuideBrowserTests(SqliteApp app, ChromiumFixture chromium) :
     {
         await using var context = await chromium.ResidentContextAsync(app, "ja");
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
+        await page.OpenAsync("/");
         await page.Locator("main a[href='/guide']").ClickAsync();
         await page.Locator("main a[href='/guide/birth']").ClickAsync();
         await page.Locator("#eventdate").FillAsync("2026-11-10");
@@ -55,8 +55,7 @@ public sealed class GuideBrowserTests(SqliteApp app, ChromiumFixture chromium) :
             var key = await page.Locator("main form input[type=radio]").First.GetAttributeAsync("name");
             // Residents click the label, as they would on a phone.
             await page.Locator($"label[for='{await page.Locator($"input[name='{key}'][value='{answers[key!]}']").GetAttributeAsync("id")}']").ClickAsync();
-            await page.Locator("main form button[type=submit]").ClickAsync();
-            await page.WaitForLoadStateAsync();
+            await page.FollowAsync(() => page.Locator("main form button[type=submit]").ClickAsync());
         }
 
         Assert.Contains("出生", await page.Locator("main h1").InnerTextAsync());
@@ -79,7 +78,7 @@ public sealed class GuideBrowserTests(SqliteApp app, ChromiumFixture chromium) :
     {
         await using var context = await chromium.ResidentContextAsync(app, "ja");
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/search");
+        await page.OpenAsync("/search");
         await page.Locator("#q").PressSequentiallyAsync("じどうてあ");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#q-suggestions option').length > 0");
         var suggestions = await page.Locator("#q-suggestions option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)");

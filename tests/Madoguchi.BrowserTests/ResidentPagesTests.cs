@@ -25,22 +25,22 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
         var page = await context.NewPageAsync();
         foreach (var path in new[] { "/", "/account/signin", "/account/register", "/account/forgot", "/account/reset?token=expired", "/accessibility", "/privacy", "/no-such-page", "/guide", "/staff/login" })
         {
-            var response = await page.GotoAsync(path);
+            var response = await page.OpenAsync(path);
             Assert.NotNull(response);
             await AssertNoViolationsAsync(page, $"{language} {path}");
         }
 
         // The error summary state of a form, too.
-        await page.GotoAsync("/account/register");
+        await page.OpenAsync("/account/register");
         await page.Locator("main button[type=submit]").ClickAsync();
         await page.Locator(".error-summary").WaitForAsync();
         await AssertNoViolationsAsync(page, $"{language} register with errors");
 
         await SignInAsync(page, "moving-family");
         await AssertNoViolationsAsync(page, $"{language} profile");
-        await page.GotoAsync("/account/data");
+        await page.OpenAsync("/account/data");
         await AssertNoViolationsAsync(page, $"{language} my data");
-        await page.GotoAsync("/demo-idp/authorize?response_type=code");
+        await page.OpenAsync("/demo-idp/authorize?response_type=code");
         await AssertNoViolationsAsync(page, $"{language} demo provider error");
     }
 
@@ -49,7 +49,7 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
     {
         await using var context = await ContextAsync("ja", javaScript: false, width: 360);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
+        await page.OpenAsync("/");
         await page.Locator("header a[href='/account/signin']").ClickAsync();
         await SignInAsync(page, "foreign-resident");
         Assert.Equal("NGUYEN VAN AN", await page.Locator("#input-name").InputValueAsync());
@@ -78,10 +78,10 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
         var page = await context.NewPageAsync();
         foreach (var path in new[] { "/", "/account/signin", "/account/register", "/accessibility" })
         {
-            await page.GotoAsync(path);
+            await page.OpenAsync(path);
             Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), $"{path} overflows 360 px");
         }
-        await page.GotoAsync("/");
+        await page.OpenAsync("/");
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("skip-link", await page.EvaluateAsync<string>("() => document.activeElement.className"));
         await page.Keyboard.PressAsync("Enter");
@@ -96,7 +96,7 @@ public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : I
     {
         await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 800 }, Locale = "ja-JP" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/login");
+        await page.OpenAsync("/staff/login");
         await page.Locator("#input-loginid").FillAsync("clerk");
         await page.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
         await page.Locator("main button[type=submit]").ClickAsync();
@@ -125,7 +125,7 @@ public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : I
     {
         await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 800 }, Locale = "ja-JP" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/login");
+        await page.OpenAsync("/staff/login");
         await page.Locator("#input-loginid").FillAsync("admin");
         await page.Locator("#input-password").FillAsync(DemoPersonas.DemoStaffPassword);
         await page.Locator("main button[type=submit]").ClickAsync();
@@ -136,7 +136,7 @@ public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : I
         await page.Locator("a[href='/staff/catalog']").ClickAsync();
         await AssertNoViolationsAsync(page, "catalogue");
 
-        await page.GotoAsync("/staff/catalog/procedures/tennyu-chuo");
+        await page.OpenAsync("/staff/catalog/procedures/tennyu-chuo");
         await AssertNoViolationsAsync(page, "procedure editor");
         await page.Locator("#input-summaryja").FillAsync("市外から引っ越してきたとき、14日以内に届け出ます。");
         await page.Locator("form[action*='handler=Save'] button[type=submit]").ClickAsync();
@@ -145,11 +145,11 @@ public sealed class StaffPagesTests(SqliteApp app, ChromiumFixture chromium) : I
         await page.Locator("#history").WaitForAsync();
         Assert.Contains("公開しました", await page.Locator(".notice[role=status]").InnerTextAsync());
         await AssertNoViolationsAsync(page, "procedure editor after publishing");
-        await page.GotoAsync("/staff/catalog/procedures/tennyu-chuo/preview?version=1");
+        await page.OpenAsync("/staff/catalog/procedures/tennyu-chuo/preview?version=1");
         await AssertNoViolationsAsync(page, "preview");
-        await page.GotoAsync("/staff/catalog/life-events/birth");
+        await page.OpenAsync("/staff/catalog/life-events/birth");
         await AssertNoViolationsAsync(page, "life event editor");
-        await page.GotoAsync("/staff/catalog/synonyms");
+        await page.OpenAsync("/staff/catalog/synonyms");
         await AssertNoViolationsAsync(page, "synonyms");
     }
 
