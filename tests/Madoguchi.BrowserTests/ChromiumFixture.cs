@@ -109,7 +109,8 @@ public static class Navigation
     /// </summary>
     public static async Task FollowAsync(this IPage page, Func<Task> action)
     {
-        await page.EvaluateAsync("() => { window.madoguchiLeft = true; }");
+        // A wait rather than an evaluation, so that it too is bounded by the context's timeout.
+        await page.WaitForFunctionAsync("() => { window.madoguchiLeft = true; return true; }");
         await action();
         await page.WaitForFunctionAsync("() => !window.madoguchiLeft && document.readyState === 'complete'", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
     }
