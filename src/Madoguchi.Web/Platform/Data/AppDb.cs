@@ -79,6 +79,13 @@ public class AppDb(DbContextOptions options) : DbContext(options), IDataProtecti
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
 
-public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(options);
+public sealed class SqliteAppDb : AppDb
+{
+    public SqliteAppDb(DbContextOptions<SqliteAppDb> options) : base(options)
+    {
+        // Every save in a transaction, even of one row, so that every save queues at the write gate (SqliteWriteGate).
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+    }
+}
 
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options);

@@ -26,9 +26,10 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connection ?? DefaultSqlite, builder.Environment.ContentRootPath);
+                builder.Services.AddSingleton<SqliteWriteGate>();
                 builder.Services.AddDbContext<AppDb, SqliteAppDb>((services, o) => o
                     .UseSqlite(sqlite)
-                    .AddInterceptors(new SqlitePragmas())
+                    .AddInterceptors(new SqlitePragmas(), services.GetRequiredService<SqliteWriteGate>())
                     .AddInterceptors(services.GetServices<ISaveChangesInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
@@ -61,10 +62,14 @@ public static class DatabaseSetup
         return csb.ToString();
     }
 
-    /// <summary>synchronous and busy_timeout are per connection in SQLite, so every opened connection gets them.</summary>
+    /// <summary>
+    /// synchronous, foreign_keys and busy_timeout are per connection in SQLite, so every connection gets them, once: the
+    /// pool hands the same native connection out again and again, and it keeps them.
+    /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = [];
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -76,6 +81,10 @@ public static class DatabaseSetup
 
         private static void Apply(DbConnection connection)
         {
+            if (connection is SqliteConnection { Handle: { } handle } && !Configured.TryAdd(handle, handle))
+            {
+                return;
+            }
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();

@@ -16,6 +16,8 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 20;
     public int MaxAttempts { get; set; } = 8;
     public double PollSeconds { get; set; } = 2;
+    /// <summary>How long the dispatcher lets new messages gather after it is woken, so a rush goes out in batches.</summary>
+    public double GatherSeconds { get; set; } = 0.2;
     public double LeaseSeconds { get; set; } = 120;
     public double FirstRetrySeconds { get; set; } = 5;
 }

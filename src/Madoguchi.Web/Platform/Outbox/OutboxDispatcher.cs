@@ -40,11 +40,14 @@ public sealed class OutboxDispatcher(
             {
                 logger.LogError(ex, "Outbox dispatch round failed");
             }
-            if (handled == 0)
+            if (handled < options.Value.BatchSize)
             {
                 try
                 {
+                    // Caught up: wait for a new message or the poll, then a moment more, so that a rush of messages is
+                    // claimed and stored as one batch instead of as many small writes competing with the requests.
                     await signal.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
+                    await Task.Delay(TimeSpan.FromSeconds(options.Value.GatherSeconds), stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -64,9 +67,13 @@ public sealed class OutboxDispatcher(
         var until = now.AddSeconds(o.LeaseSeconds);
         var pending = nameof(OutboxStatus.Pending);
         var skipLocked = db.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
-        // Only a constant clause is interpolated; every value is a parameter.
+        // Only a constant clause is interpolated; every value is a parameter. The claim is a write of its own: in a
+        // transaction it queues at SQLite's write gate like every other write.
+        List<Guid> claimed;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
 #pragma warning disable EF1002
-        var claimed = await db.Database.SqlQueryRaw<Guid>(
+            claimed = await db.Database.SqlQueryRaw<Guid>(
             $$"""
             UPDATE outbox_messages SET "LockedUntil" = {0}, "LockedBy" = {1}
             WHERE "Id" IN (
@@ -76,16 +83,24 @@ public sealed class OutboxDispatcher(
             RETURNING "Id"
             """, until, node, pending, now, o.BatchSize).ToListAsync(ct);
 #pragma warning restore EF1002
-
-        foreach (var id in claimed)
-        {
-            var message = await db.OutboxMessages.SingleAsync(m => m.Id == id, ct);
-            await DeliverAsync(db, message, ct);
+            await transaction.CommitAsync(ct);
         }
+
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+        // The outcomes of the whole batch are stored in one write. A crash before it leaves the leases to expire and the
+        // batch to be delivered again, which the handlers' idempotency absorbs (a mail keeps its Message-Id).
+        foreach (var message in await db.OutboxMessages.Where(m => claimed.Contains(m.Id)).OrderBy(m => m.NextAttemptAt).ToListAsync(ct))
+        {
+            await DeliverAsync(message, ct);
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
         return claimed.Count;
     }
 
-    private async Task DeliverAsync(AppDb db, OutboxMessage message, CancellationToken ct)
+    private async Task DeliverAsync(OutboxMessage message, CancellationToken ct)
     {
         var o = options.Value;
         try
@@ -117,6 +132,5 @@ public sealed class OutboxDispatcher(
         }
         message.LockedUntil = null;
         message.LockedBy = null;
-        await db.SaveChangesAsync(CancellationToken.None);
     }
 }
