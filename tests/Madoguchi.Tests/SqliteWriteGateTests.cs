@@ -59,6 +59,39 @@ public sealed class SqliteWriteGateTests(SqliteApp app) : AppTests<SqliteApp>(ap
     }
 
     [Fact]
+    public async Task A_pooled_context_comes_back_saving_in_a_transaction_whatever_its_last_user_changed()
+    {
+        // The contexts are pooled; every lease must still save in a transaction, so that every save queues at the gate.
+        Guid first;
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            first = db.ContextId.InstanceId;
+            Assert.Equal(AutoTransactionBehavior.Always, db.Database.AutoTransactionBehavior);
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        }
+        // Hold leases until the pool hands that instance out again.
+        var held = new List<AsyncServiceScope>();
+        try
+        {
+            AppDb? again = null;
+            while (again is null && held.Count < 500)
+            {
+                held.Add(App.Scope());
+                var db = held[^1].ServiceProvider.GetRequiredService<AppDb>();
+                Assert.Equal(AutoTransactionBehavior.Always, db.Database.AutoTransactionBehavior);
+                if (db.ContextId.InstanceId == first) again = db;
+            }
+            Assert.NotNull(again);
+            Assert.True(again.ContextId.Lease > 0);
+        }
+        finally
+        {
+            foreach (var scope in held) await scope.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Many_residents_submitting_at_once_are_all_stored_once_with_an_intact_audit_chain()
     {
         using var client = App.Api();

@@ -27,7 +27,7 @@ public static class DatabaseSetup
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connection ?? DefaultSqlite, builder.Environment.ContentRootPath);
                 builder.Services.AddSingleton<SqliteWriteGate>();
-                builder.Services.AddDbContext<AppDb, SqliteAppDb>((services, o) => o
+                builder.Services.AddDbContextPool<AppDb, SqliteAppDb>((services, o) => o
                     .UseSqlite(sqlite)
                     .AddInterceptors(new SqlitePragmas(), services.GetRequiredService<SqliteWriteGate>())
                     .AddInterceptors(services.GetServices<ISaveChangesInterceptor>()));
@@ -37,7 +37,7 @@ public static class DatabaseSetup
                 {
                     throw new InvalidOperationException("ConnectionStrings:Madoguchi is required when Database:Provider is Postgres.");
                 }
-                builder.Services.AddDbContext<AppDb, PostgresAppDb>((services, o) => o
+                builder.Services.AddDbContextPool<AppDb, PostgresAppDb>((services, o) => o
                     .UseNpgsql(connection)
                     .AddInterceptors(services.GetServices<ISaveChangesInterceptor>()));
                 break;
