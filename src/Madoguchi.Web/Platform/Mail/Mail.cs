@@ -55,7 +55,7 @@ internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandle
     {
         var mail = JsonSerializer.Deserialize<MailPayload>(payload) ?? throw new InvalidOperationException("Empty mail payload.");
         var o = options.Value;
-        var message = new MimeMessage { MessageId = $"{messageId:N}@madoguchi", Subject = mail.Subject };
+        using var message = new MimeMessage { MessageId = $"{messageId:N}@madoguchi", Subject = mail.Subject };
         message.From.Add(MailboxAddress.Parse(o.From));
         message.To.Add(MailboxAddress.Parse(mail.To));
         message.Body = new TextPart("plain") { Text = mail.Body };
@@ -96,7 +96,7 @@ public sealed class MailPickup(IOptions<MailOptions> options)
         var items = new List<Item>();
         foreach (var file in Directory.EnumerateFiles(dir, "*.eml").OrderByDescending(File.GetLastWriteTimeUtc).Take(100))
         {
-            var message = await MimeMessage.LoadAsync(file, ct);
+            using var message = await MimeMessage.LoadAsync(file, ct);
             items.Add(new Item(Path.GetFileNameWithoutExtension(file), File.GetLastWriteTimeUtc(file),
                 message.To.ToString(), message.Subject ?? "", message.TextBody ?? ""));
         }
