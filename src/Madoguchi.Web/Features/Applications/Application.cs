@@ -145,6 +145,9 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         // index so filtering and counting never touch the rows.
         application.HasIndex(a => new { a.Department, a.DueOn, a.SubmittedAt, a.Status, a.Office, a.Channel, a.ProcedureCode });
         application.HasIndex(a => new { a.ProcedureCode, a.DueOn, a.SubmittedAt, a.Status, a.Office, a.Channel });
+        // An approver's "awaiting my approval" list spans departments (合議): it walks the proposed cases in due order and
+        // stops once the page is full, instead of checking the route of every proposed case and sorting them all.
+        application.HasIndex(a => new { a.Status, a.DueOn, a.SubmittedAt });
         application.Property(a => a.Reference).HasMaxLength(11);
         application.Property(a => a.FormSlug).HasMaxLength(100);
         application.Property(a => a.ProcedureSlug).HasMaxLength(100);

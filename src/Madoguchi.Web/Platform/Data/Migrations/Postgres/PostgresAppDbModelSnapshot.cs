@@ -349,6 +349,8 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "DraftExpiresAt");
 
+                    b.HasIndex("Status", "DueOn", "SubmittedAt");
+
                     b.HasIndex("ProcedureCode", "DueOn", "SubmittedAt", "Status", "Office", "Channel");
 
                     b.HasIndex("Department", "DueOn", "SubmittedAt", "Status", "Office", "Channel", "ProcedureCode");

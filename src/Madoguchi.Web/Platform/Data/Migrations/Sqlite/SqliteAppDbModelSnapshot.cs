@@ -343,6 +343,8 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "DraftExpiresAt");
 
+                    b.HasIndex("Status", "DueOn", "SubmittedAt");
+
                     b.HasIndex("ProcedureCode", "DueOn", "SubmittedAt", "Status", "Office", "Channel");
 
                     b.HasIndex("Department", "DueOn", "SubmittedAt", "Status", "Office", "Channel", "ProcedureCode");
