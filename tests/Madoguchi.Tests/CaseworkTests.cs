@@ -416,6 +416,61 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         page = await dashboard.GetAsync("/staff/insights");
         Assert.Contains(month, page.Document.QuerySelector("#months")!.TextContent);
     }
+
+    [Fact]
+    public async Task The_demo_year_of_cases_fills_the_dashboard_and_the_inboxes_and_its_open_routes_can_be_decided()
+    {
+        await using var demo = new MadoguchiApp(App.Provider);
+        demo.Settings["Demo:History"] = "true";
+        await demo.InitializeAsync();
+        async Task<HttpClient> As(object who)
+        {
+            var client = demo.Api();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, who));
+            return client;
+        }
+
+        // The dashboard's figures come from a year of cases: online growing, most decided electronically, some overdue.
+        using var admin = await As(new { staff = "admin" });
+        var kpis = await JsonAsync(await admin.GetAsync("/api/v1/insights/kpis", Ct), HttpStatusCode.OK);
+        var applications = kpis.GetProperty("applications").GetInt32();
+        Assert.InRange(applications, 300, 800);
+        Assert.InRange(kpis.GetProperty("onlineShare").GetDouble(), 35, 75);
+        var (decided, electronic) = (kpis.GetProperty("decided").GetInt32(), kpis.GetProperty("decidedElectronically").GetInt32());
+        Assert.InRange(electronic, decided / 2, decided - 1);
+        Assert.InRange(kpis.GetProperty("overdue").GetInt32(), 1, 20);
+        Assert.InRange(kpis.GetProperty("medianProcessingDays").GetDouble(), 1, 20);
+        Assert.InRange(kpis.GetProperty("medianWaitMinutes").GetDouble(), 3, 30);
+        Assert.True(kpis.GetProperty("hoursSaved").GetDouble() > 0);
+
+        // A case waits for the 課長, who approves it; its notice number follows the year's seeded ones.
+        using var kacho = await As(new { staff = "kacho" });
+        var awaiting = await AwaitingAsync(kacho);
+        Assert.NotEmpty(awaiting);
+        var detail = await JsonAsync(await kacho.GetAsync($"/api/v1/staff/cases/{awaiting[0]}", Ct), HttpStatusCode.OK);
+        var decision = detail.GetProperty("decision");
+        var step = decision.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("status").GetString() == "pending");
+        Assert.Equal("Manager", step.GetProperty("role").GetString());
+        var final = await JsonAsync(await DecideAsync(kacho, step.GetProperty("id").GetGuid(), new { decision = "approve", documentHash = decision.GetProperty("documentHash").GetString() }), HttpStatusCode.OK);
+        Assert.Equal("approved", final.GetProperty("status").GetString());
+        var number = final.GetProperty("noticeNumber").GetString();
+        await using (var scope = demo.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>();
+            Assert.Equal(1, await db.Decisions.CountAsync(d => d.NoticeNumber == number, Ct));
+            Assert.True(await db.Decisions.CountAsync(d => d.NoticeNumber != null, Ct) > 100);
+
+            // Seeding again adds nothing.
+            var stored = await db.Applications.CountAsync(Ct);
+            await Madoguchi.Web.Platform.PlatformSetup.SeedDemoAsync(scope.ServiceProvider);
+            Assert.Equal(stored, await db.Applications.CountAsync(Ct));
+        }
+
+        // The personas have a past: their decided applications are in "my applications".
+        using var resident = await As(new { persona = "newborn-parent" });
+        var mine = await JsonAsync(await resident.GetAsync("/api/v1/me/applications", Ct), HttpStatusCode.OK);
+        Assert.Contains(mine.EnumerateArray(), a => a.GetProperty("status").GetString() == ApplicationStatus.Completed);
+    }
 }
 
 public sealed class CaseworkTests_Sqlite(SqliteApp app) : CaseworkTests<SqliteApp>(app);

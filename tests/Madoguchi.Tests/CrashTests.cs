@@ -17,6 +17,7 @@ public abstract class CrashTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
         var settings = new Dictionary<string, string?>(App.Database.Settings())
         {
             ["Demo:Enabled"] = "true",
+            ["Demo:History"] = "false",
             ["Security:RequireHttps"] = "false",
             ["RateLimits:TicketsPerMinute"] = "100000",
         };

@@ -195,7 +195,7 @@ public sealed class Approvals(
             procedure, application.Reference, decision.Outcome, decision.AmountYen, decision.Text, options.Value.Signatory, decision.DocumentHash);
     }
 
-    private static bool Delegates(ApprovalStep step, Decision decision, Application application)
+    internal static bool Delegates(ApprovalStep step, Decision decision, Application application)
     {
         if (step.DelegatedWhen is null && step.DelegatedUpToYen is null) return false;
         var facts = new Dictionary<string, string> { ["outcome"] = decision.Outcome, ["procedure"] = application.ProcedureCode, ["channel"] = application.Channel };

@@ -181,6 +181,7 @@ public static class InsightsSetup
         builder.Services.Configure<InsightsOptions>(builder.Configuration.GetSection("Insights"));
         builder.Services.AddScoped<Kpis>();
         builder.Services.AddHostedService<MonthlySnapshots>();
+        builder.Services.AddScoped<Platform.IDemoSeeder, DemoHistory>();
         return builder;
     }
 
