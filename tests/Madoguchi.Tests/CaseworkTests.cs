@@ -12,9 +12,9 @@ namespace Madoguchi.Tests;
 /// <summary>The back office through its API: inboxes and scopes, transitions, the approval route, notices and the KPI figures.</summary>
 public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where TApp : MadoguchiApp
 {
-    private async Task<HttpClient> AsAsync(object who)
+    private async Task<HttpClient> AsAsync(object who, MadoguchiApp? on = null)
     {
-        var client = App.Api();
+        var client = (on ?? App).Api();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, who));
         return client;
     }
@@ -423,15 +423,9 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         await using var demo = new MadoguchiApp(App.Provider);
         demo.Settings["Demo:History"] = "true";
         await demo.InitializeAsync();
-        async Task<HttpClient> As(object who)
-        {
-            var client = demo.Api();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, who));
-            return client;
-        }
 
         // The dashboard's figures come from a year of cases: online growing, most decided electronically, some overdue.
-        using var admin = await As(new { staff = "admin" });
+        using var admin = await AsAsync(new { staff = "admin" }, demo);
         var kpis = await JsonAsync(await admin.GetAsync("/api/v1/insights/kpis", Ct), HttpStatusCode.OK);
         var applications = kpis.GetProperty("applications").GetInt32();
         Assert.InRange(applications, 300, 800);
@@ -444,7 +438,7 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         Assert.True(kpis.GetProperty("hoursSaved").GetDouble() > 0);
 
         // A case waits for the 課長, who approves it; its notice number follows the year's seeded ones.
-        using var kacho = await As(new { staff = "kacho" });
+        using var kacho = await AsAsync(new { staff = "kacho" }, demo);
         var awaiting = await AwaitingAsync(kacho);
         Assert.NotEmpty(awaiting);
         var detail = await JsonAsync(await kacho.GetAsync($"/api/v1/staff/cases/{awaiting[0]}", Ct), HttpStatusCode.OK);
@@ -467,7 +461,7 @@ public abstract class CaseworkTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         }
 
         // The personas have a past: their decided applications are in "my applications".
-        using var resident = await As(new { persona = "newborn-parent" });
+        using var resident = await AsAsync(new { persona = "newborn-parent" }, demo);
         var mine = await JsonAsync(await resident.GetAsync("/api/v1/me/applications", Ct), HttpStatusCode.OK);
         Assert.Contains(mine.EnumerateArray(), a => a.GetProperty("status").GetString() == ApplicationStatus.Completed);
     }
