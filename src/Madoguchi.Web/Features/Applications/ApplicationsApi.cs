@@ -94,6 +94,7 @@ public static class ApplicationsSetup
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [t["api.error.body"]] });
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonNode.Parse(raw)!.ToJsonString())));
+        await using var open = await db.KeepOpenAsync(ct);
         var requestKey = key.Length > 0 ? "api:" + key : null;
         if (requestKey is not null && await ReplayAsync(db, residentId, requestKey, hash, t, ct) is { } replay)
         {

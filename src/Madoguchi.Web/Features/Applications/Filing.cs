@@ -436,7 +436,7 @@ public sealed class Transitions(AppDb db, TimeProvider clock, Ui t, CatalogIndex
         // The mail is in the language the resident uses, whoever moves the case; what they do themselves tells which
         // language that is. The resident is usually loaded already in this unit of work; otherwise one small query.
         var own = actor == Filing.ResidentActor;
-        var resident = db.Residents.Local.FirstOrDefault(r => r.Id == residentId) ?? (own ? await db.Residents.FindAsync([residentId], ct) : null);
+        var resident = db.Tracked<Resident>().Select(e => e.Entity).FirstOrDefault(r => r.Id == residentId) ?? (own ? await db.Residents.FindAsync([residentId], ct) : null);
         if (own && resident is not null) resident.Language = t.Language;
         var (email, language) = resident is not null ? (resident.Email, resident.Language)
             : await db.Residents.Where(r => r.Id == residentId).Select(r => new { r.Email, r.Language }).SingleOrDefaultAsync(ct) is { } found ? (found.Email, found.Language) : (null, null);

@@ -49,7 +49,7 @@ public static class AuditLog
                 .Select(e => new { e.Sequence, e.Hash })
                 .FirstOrDefaultAsync(ct);
             var (sequence, previous) = last is null ? (0L, Genesis) : (last.Sequence, last.Hash);
-            foreach (var added in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).OrderByDescending(e => e.Sequence).ToList())
+            foreach (var added in db.Tracked<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).OrderByDescending(e => e.Sequence).ToList())
             {
                 added.Sequence = ++sequence;
                 added.PreviousHash = previous;

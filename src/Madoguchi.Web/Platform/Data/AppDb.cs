@@ -10,6 +10,7 @@ using Madoguchi.Web.Features.Guide;
 using Madoguchi.Web.Features.Insights;
 using Madoguchi.Web.Platform.Outbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Madoguchi.Web.Platform.Data;
@@ -61,9 +62,44 @@ public class AppDb(DbContextOptions options) : DbContext(options), IDataProtecti
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
     }
 
+    /// <summary>
+    /// The entries of one type the context tracks, as they stand: without the scan of every tracked entity for changes
+    /// that <see cref="ChangeTracker.Entries{TEntity}"/> and <c>DbSet.Local</c> begin with, which a save makes anyway.
+    /// Right for entities put in the unit of work with <c>Add</c>, whose state needs no scan to be known.
+    /// </summary>
+    public List<EntityEntry<T>> Tracked<T>() where T : class
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return [.. ChangeTracker.Entries<T>()];
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the connection open until the returned handle is disposed, instead of opening and closing it around each
+    /// query: for a request that runs several. On SQLite every open of a pooled connection registers EF Core's SQL
+    /// functions again, and the handles it replaces are left to the finalizer.
+    /// </summary>
+    public async Task<IAsyncDisposable> KeepOpenAsync(CancellationToken ct)
+    {
+        await Database.OpenConnectionAsync(ct);
+        return new Closing(this);
+    }
+
+    private sealed class Closing(AppDb db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await db.Database.CloseConnectionAsync();
+    }
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (!ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added))
+        if (!Tracked<AuditEntry>().Any(e => e.State == EntityState.Added))
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }

@@ -59,7 +59,7 @@ internal sealed class OutboxWakeUp(OutboxSignal signal) : SaveChangesInterceptor
     // dispatcher may wake before the commit and find nothing yet; its poll picks the message up then.
     private void Wake(DbContext? context)
     {
-        if (context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity is { Status: OutboxStatus.Pending, Attempts: 0 }) == true)
+        if ((context as AppDb)?.Tracked<OutboxMessage>().Any(e => e.Entity is { Status: OutboxStatus.Pending, Attempts: 0 }) == true)
         {
             signal.Notify();
         }
