@@ -120,6 +120,35 @@ public abstract class OutboxTests<TApp>(TApp app) : AppTests<TApp>(app) where TA
         Assert.Contains("resident@example.jp", received);
     }
 
+    [Theory]
+    [InlineData(int.MaxValue, 1)]
+    [InlineData(3, 3)]
+    public async Task A_batch_of_mail_shares_relay_connections_and_a_relay_that_hangs_up_loses_and_doubles_nothing(int perConnection, int connections)
+    {
+        await using var smtp = new SmtpSink { MessagesPerConnection = perConnection };
+        await using var node = await StartAsync(null, n =>
+        {
+            n.Settings["Mail:Mode"] = "Smtp";
+            n.Settings["Mail:SmtpHost"] = "127.0.0.1";
+            n.Settings["Mail:SmtpPort"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        var ids = new List<Guid>();
+        await using (var scope = node.Scope())
+        {
+            // One commit, so the dispatcher claims all eight as one batch.
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            for (var i = 0; i < 8; i++) ids.Add(db.QueueMail(TimeProvider.System, $"resident{i}@example.jp", "お知らせ", "本文").Id);
+            await db.SaveChangesAsync(Ct);
+        }
+        foreach (var id in ids)
+        {
+            // Sent on the first attempt: a connection the relay closed is replaced at once, not left to the retry backoff.
+            Assert.Equal(0, (await WaitForAsync(node, id, m => m.Status == OutboxStatus.Done)).Attempts);
+        }
+        Assert.Equal(ids.Select(id => $"{id:N}@madoguchi").Order(), smtp.Messages.Select(m => System.Text.RegularExpressions.Regex.Match(m, "Message-Id: <([^>]+)>").Groups[1].Value).Order());
+        Assert.Equal(connections, smtp.Connections);
+    }
+
     [Fact]
     public async Task Two_nodes_dispatching_the_same_queue_handle_each_message_once()
     {

@@ -5,7 +5,10 @@ using System.Text;
 
 namespace Madoguchi.Tests.Infrastructure;
 
-/// <summary>A small SMTP server (RFC 5321 happy path) on 127.0.0.1 that keeps what it receives.</summary>
+/// <summary>
+/// A small SMTP server (RFC 5321 happy path) on 127.0.0.1 that keeps what it receives. Like many relays it can cap the
+/// mails taken on one connection: past the cap it answers 421 and hangs up.
+/// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly TcpListener listener;
@@ -23,6 +26,12 @@ public sealed class SmtpSink : IAsyncDisposable
     public int Port { get; }
 
     public ConcurrentQueue<string> Messages { get; } = new();
+
+    public int Connections => connections;
+
+    public int MessagesPerConnection { get; init; } = int.MaxValue;
+
+    private int connections;
 
     public static int FreePort()
     {
@@ -53,6 +62,8 @@ public sealed class SmtpSink : IAsyncDisposable
     private async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
+        Interlocked.Increment(ref connections);
+        var taken = 0;
         var stream = client.GetStream();
         using var reader = new StreamReader(stream, Encoding.ASCII);
         await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
@@ -66,6 +77,9 @@ public sealed class SmtpSink : IAsyncDisposable
                     await writer.WriteLineAsync("250-madoguchi-test");
                     await writer.WriteLineAsync("250 8BITMIME");
                     break;
+                case "MAIL" when taken >= MessagesPerConnection:
+                    await writer.WriteLineAsync("421 4.7.0 too many messages on this connection");
+                    return;
                 case "DATA":
                     await writer.WriteLineAsync("354 end with .");
                     var data = new StringBuilder();
@@ -74,6 +88,7 @@ public sealed class SmtpSink : IAsyncDisposable
                         data.AppendLine(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine);
                     }
                     Messages.Enqueue(data.ToString());
+                    taken++;
                     await writer.WriteLineAsync("250 queued");
                     break;
                 case "QUIT":

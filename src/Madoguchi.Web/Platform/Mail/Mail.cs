@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Madoguchi.Web.Platform.Outbox;
@@ -46,9 +47,16 @@ public static class MailExtensions
         db.Enqueue(clock, Type, new MailPayload(to, subject, body));
 }
 
-/// <summary>Sends queued mail. The outbox message id becomes the Message-Id and the pickup file name, so a redelivery is the same mail.</summary>
-internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandler
+/// <summary>
+/// Sends queued mail. The outbox message id becomes the Message-Id and the pickup file name, so a redelivery is the same mail.
+/// Through a relay, one connection carries a whole dispatch batch: a rush of confirmations costs one connect, STARTTLS and
+/// login per batch instead of per mail, and stays under relays' connection-rate limits.
+/// </summary>
+internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandler, IDisposable
 {
+    private readonly SemaphoreSlim connection = new(1, 1);
+    private SmtpClient? smtp;
+
     public string Type => MailExtensions.Type;
 
     public async Task HandleAsync(Guid messageId, string payload, CancellationToken ct)
@@ -62,14 +70,7 @@ internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandle
 
         if (string.Equals(o.Mode, "Smtp", StringComparison.OrdinalIgnoreCase))
         {
-            using var client = new SmtpClient();
-            await client.ConnectAsync(o.SmtpHost, o.SmtpPort, o.SmtpStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
-            if (!string.IsNullOrEmpty(o.SmtpUser))
-            {
-                await client.AuthenticateAsync(o.SmtpUser, o.SmtpPassword ?? "", ct);
-            }
-            await client.SendAsync(message, ct);
-            await client.DisconnectAsync(true, ct);
+            await SendAsync(message, o, ct);
             return;
         }
 
@@ -78,6 +79,96 @@ internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandle
         var temp = path + ".tmp";
         await message.WriteToAsync(temp, ct);
         File.Move(temp, path, overwrite: true);
+    }
+
+    private async Task SendAsync(MimeMessage message, MailOptions o, CancellationToken ct)
+    {
+        await connection.WaitAsync(ct);
+        try
+        {
+            var reused = smtp is { IsConnected: true };
+            try
+            {
+                await (await ConnectedAsync(o, ct)).SendAsync(message, ct);
+            }
+            catch (Exception e) when (reused && Dropped(e))
+            {
+                // The relay closed a connection this batch had open (an idle timeout, a cap of mails per connection):
+                // the mail was not taken, so it goes again at once on a new connection.
+                await CloseAsync();
+                await (await ConnectedAsync(o, ct)).SendAsync(message, ct);
+            }
+        }
+        catch
+        {
+            await CloseAsync();
+            throw;
+        }
+        finally
+        {
+            connection.Release();
+        }
+    }
+
+    private static bool Dropped(Exception e) =>
+        e is SmtpProtocolException or ServiceNotConnectedException or IOException
+        || e is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
+
+    private async Task<SmtpClient> ConnectedAsync(MailOptions o, CancellationToken ct)
+    {
+        if (smtp is { IsConnected: true })
+        {
+            return smtp;
+        }
+        smtp?.Dispose();
+        smtp = new SmtpClient();
+        await smtp.ConnectAsync(o.SmtpHost, o.SmtpPort, o.SmtpStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
+        if (!string.IsNullOrEmpty(o.SmtpUser))
+        {
+            await smtp.AuthenticateAsync(o.SmtpUser, o.SmtpPassword ?? "", ct);
+        }
+        return smtp;
+    }
+
+    public async Task EndBatchAsync()
+    {
+        await connection.WaitAsync();
+        try
+        {
+            await CloseAsync();
+        }
+        finally
+        {
+            connection.Release();
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        if (smtp is null)
+        {
+            return;
+        }
+        try
+        {
+            if (smtp.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await smtp.DisconnectAsync(quit: true, timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is IOException or SmtpProtocolException or SmtpCommandException or OperationCanceledException or ServiceNotConnectedException)
+        {
+            // The mail already went (or did not, and is retried); a failed goodbye changes nothing.
+        }
+        smtp.Dispose();
+        smtp = null;
+    }
+
+    public void Dispose()
+    {
+        smtp?.Dispose();
+        connection.Dispose();
     }
 }
 

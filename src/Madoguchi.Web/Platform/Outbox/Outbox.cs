@@ -8,6 +8,9 @@ public interface IOutboxHandler
 {
     string Type { get; }
     Task HandleAsync(Guid messageId, string payload, CancellationToken ct);
+
+    /// <summary>Called after each batch the dispatcher delivered: a handler may keep a connection open for a batch and close it here.</summary>
+    Task EndBatchAsync() => Task.CompletedTask;
 }
 
 public sealed class OutboxOptions

@@ -92,9 +92,19 @@ public sealed class OutboxDispatcher(
         }
         // The outcomes of the whole batch are stored in one write. A crash before it leaves the leases to expire and the
         // batch to be delivered again, which the handlers' idempotency absorbs (a mail keeps its Message-Id).
-        foreach (var message in await db.OutboxMessages.Where(m => claimed.Contains(m.Id)).OrderBy(m => m.NextAttemptAt).ToListAsync(ct))
+        try
         {
-            await DeliverAsync(message, ct);
+            foreach (var message in await db.OutboxMessages.Where(m => claimed.Contains(m.Id)).OrderBy(m => m.NextAttemptAt).ToListAsync(ct))
+            {
+                await DeliverAsync(message, ct);
+            }
+        }
+        finally
+        {
+            foreach (var handler in byType.Values)
+            {
+                await handler.EndBatchAsync();
+            }
         }
         await db.SaveChangesAsync(CancellationToken.None);
         return claimed.Count;
