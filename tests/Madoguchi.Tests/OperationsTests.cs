@@ -3,6 +3,7 @@ using Madoguchi.Web.Platform.Audit;
 using Madoguchi.Web.Platform.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Madoguchi.Tests;
@@ -154,6 +155,23 @@ public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<
         var result = await AppProcess.RunAsync(App.Database.Settings(), "Production", "backup", Path.Combine(App.Database.Folder, "unused.db"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("pg_dump", result.Error);
+    }
+
+    [Fact]
+    public async Task Statements_run_again_and_again_are_prepared_on_the_server_once_per_connection()
+    {
+        await using var scope = App.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        await using var open = await db.KeepOpenAsync(Ct);
+        for (var i = 0; i < 6; i++)
+        {
+            await db.Residents.AsNoTracking().Where(r => r.Email == "nobody@example.jp").ToListAsync(Ct);
+        }
+        var prepared = await db.Database.SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync(Ct);
+        Assert.Contains(prepared, p => p.Contains("FROM residents", StringComparison.Ordinal));
+
+        // A connection string that says otherwise is obeyed, for poolers that cannot carry prepared statements.
+        Assert.Contains("Max Auto Prepare=0", DatabaseSetup.PostgresConnectionString("Host=db;Max Auto Prepare=0"), StringComparison.Ordinal);
     }
 
     [Fact]

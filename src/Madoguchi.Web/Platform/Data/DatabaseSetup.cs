@@ -37,8 +37,9 @@ public static class DatabaseSetup
                 {
                     throw new InvalidOperationException("ConnectionStrings:Madoguchi is required when Database:Provider is Postgres.");
                 }
+                var postgres = PostgresConnectionString(connection);
                 builder.Services.AddDbContextPool<AppDb, PostgresAppDb>((services, o) => o
-                    .UseNpgsql(connection)
+                    .UseNpgsql(postgres)
                     .AddInterceptors(services.GetServices<ISaveChangesInterceptor>()));
                 break;
         }
@@ -59,6 +60,21 @@ public static class DatabaseSetup
             Directory.CreateDirectory(dir);
         }
         csb.Pooling = true;
+        return csb.ToString();
+    }
+
+    /// <summary>
+    /// Statements the app runs again and again are prepared on the server once per pooled connection instead of parsed and
+    /// planned every time (a fifth less database CPU per submission, ADR 0010). A connection string that sets
+    /// Max Auto Prepare keeps its value: 0 turns this off for a pooler that cannot carry prepared statements.
+    /// </summary>
+    public static string PostgresConnectionString(string connection)
+    {
+        var csb = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(connection, @"max\s*auto\s*prepare", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            csb.MaxAutoPrepare = 64;
+        }
         return csb.ToString();
     }
 
