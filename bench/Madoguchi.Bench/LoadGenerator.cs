@@ -12,6 +12,9 @@ internal static class LoadGenerator
     public sealed record Result(string Name, double TargetRate, double AchievedRate, int Sent, int Errors, double P50, double P95, double P99)
     {
         public bool Sustained(double p99CeilingMs) => Errors == 0 && AchievedRate >= TargetRate * 0.95 && P99 <= p99CeilingMs;
+
+        /// <summary>Every request's latency from its intended send time and its status (0 when no answer came).</summary>
+        public IReadOnlyList<(double Latency, int Status)> Samples { get; init; } = [];
     }
 
     public static Task<Result> RunAsync(HttpClient client, string name, Uri url, double rate, TimeSpan duration) =>
@@ -26,6 +29,7 @@ internal static class LoadGenerator
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
+        var statuses = new int[total];
         var errors = 0;
         var tasks = new Task[total];
         var clock = Stopwatch.StartNew();
@@ -44,6 +48,7 @@ internal static class LoadGenerator
                 {
                     using var request = requests(index);
                     using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                    statuses[index] = (int)response.StatusCode;
                     if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -55,9 +60,13 @@ internal static class LoadGenerator
         }
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
+        var samples = latencies.Zip(statuses).ToList();
         Array.Sort(latencies);
-        return new Result(name, rate, total / elapsed, total, errors, Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99));
+        return new Result(name, rate, total / elapsed, total, errors, Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99))
+        {
+            Samples = samples,
+        };
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    public static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -37,6 +37,11 @@ if (args is ["submissions", ..])
     return await SubmissionBench.RunAsync(args[1..]);
 }
 
+if (args is ["overload", ..])
+{
+    return await SubmissionBench.OverloadAsync(args[1..]);
+}
+
 if (args is ["crash", ..])
 {
     return await SubmissionBench.CrashAsync(args[1..]);

@@ -169,6 +169,55 @@ internal static class SubmissionBench
     }
 
     /// <summary>
+    /// A rush past what the node can carry: a baseline at a rate it carries, then several times that rate, then the
+    /// baseline again. The node should turn the excess away at once (503 with Retry-After) and keep the submissions it
+    /// lets in near their usual speed, with no other error, and be back to its baseline as soon as the rush ends.
+    /// </summary>
+    public static async Task<int> OverloadAsync(string[] args)
+    {
+        var provider = args.Length > 0 ? args[0] : "sqlite";
+        var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var baseline = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 100;
+        var rush = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 1000;
+
+        await using var target = await TargetAsync(provider);
+        var port = Processes.FreePort();
+        using var app = StartApp(target, port);
+        try
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
+            var baseUri = new Uri($"http://127.0.0.1:{port}");
+            await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
+            var tokens = await TokensAsync(client, baseUri);
+            HttpRequestMessage Next(int i) => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString());
+            await LoadGenerator.RunAsync(client, "warm-up", Next, 50, TimeSpan.FromSeconds(15));
+
+            Console.WriteLine($"Overload on {provider}: {seconds:0.#} s at {baseline:0}/s, {seconds:0.#} s at {rush:0}/s, {seconds:0.#} s at {baseline:0}/s again.");
+            Console.WriteLine($"{"phase",-9} {"offered/s",10} {"taken/s",8} {"turned away",12} {"other errors",13} {"taken p50 ms",13} {"taken p99 ms",13}");
+            var phases = new List<(string Name, LoadGenerator.Result Result)>();
+            foreach (var (name, rate) in new[] { ("before", baseline), ("rush", rush), ("after", baseline) })
+            {
+                var result = await LoadGenerator.RunAsync(client, name, Next, rate, TimeSpan.FromSeconds(seconds));
+                phases.Add((name, result));
+                var taken = result.Samples.Where(s => s.Status == 201).Select(s => s.Latency).Order().ToArray();
+                var away = result.Samples.Count(s => s.Status == 503);
+                Console.WriteLine($"{name,-9} {rate,10:0} {taken.Length / seconds,8:0} {away,12} {result.Samples.Count - taken.Length - away,13} " +
+                    $"{LoadGenerator.Percentile(taken, 0.5),13:0.0} {LoadGenerator.Percentile(taken, 0.99),13:0.0}");
+            }
+            double TakenP99(int phase) => LoadGenerator.Percentile([.. phases[phase].Result.Samples.Where(s => s.Status == 201).Select(s => s.Latency).Order()], 0.99);
+            var others = phases.Sum(p => p.Result.Samples.Count(s => s.Status is not (201 or 503)));
+            Console.WriteLine();
+            Console.WriteLine($"Taken p99 in the rush against before it: {TakenP99(1) / TakenP99(0):0.00} (target <= 2); after against before: {TakenP99(2) / TakenP99(0):0.00}; " +
+                $"errors other than 503: {others} (must be 0)");
+            return others == 0 ? 0 : 1;
+        }
+        finally
+        {
+            if (!app.HasExited) app.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>
     /// What the database itself can commit: an application, its two timeline steps, an audit entry and an outbox
     /// message, one transaction per application, with the app's durability settings, from one connection.
     /// </summary>

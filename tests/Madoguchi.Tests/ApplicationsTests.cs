@@ -133,6 +133,58 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
     }
 
     [Fact]
+    public async Task A_rush_past_the_limit_is_turned_away_at_once_and_the_retries_file_each_application_once()
+    {
+        await using var node = new MadoguchiApp(App.Provider);
+        node.Settings["RateLimits:SubmissionsInFlight"] = "1";
+        await node.InitializeAsync();
+        using var client = node.Api();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, new { persona = "expecting-couple" }));
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+        var body = new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } };
+        var keys = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid().ToString()).ToList();
+        async Task<(HttpStatusCode Status, string? RetryAfter, string Title)> SendAsync(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await client.SendAsync(request, Ct);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+            return (response.StatusCode, response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                json.RootElement.TryGetProperty("title", out var title) ? title.GetString()! : "");
+        }
+        async Task<List<string>> StoredAsync()
+        {
+            await using var scope = node.Scope();
+            return await scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>().Applications
+                .Where(a => a.RequestKey != null).Select(a => a.RequestKey!.Substring(4)).ToListAsync(Ct);
+        }
+
+        // Twelve at once through a door that lets one in at a time: some are turned away, told when to come back.
+        var first = await Task.WhenAll(keys.Select(SendAsync));
+        var refused = keys.Where((_, i) => first[i].Status == HttpStatusCode.ServiceUnavailable).ToList();
+        Assert.All(first, r => Assert.Contains(r.Status, new[] { HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable }));
+        Assert.NotEmpty(refused);
+        Assert.All(first.Where(r => r.Status == HttpStatusCode.ServiceUnavailable), r =>
+        {
+            Assert.Equal("2", r.RetryAfter);
+            Assert.Contains("混み合っています", r.Title, StringComparison.Ordinal);
+        });
+        // Turned away before any work: nothing of theirs is stored.
+        Assert.Empty((await StoredAsync()).Intersect(refused));
+
+        // The retries with the same keys file each application exactly once.
+        foreach (var key in refused)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await SendAsync(key)).Status);
+        }
+        Assert.Equal(keys.Order(), (await StoredAsync()).Order());
+
+        // A resident's browser is shown a page that says the draft is kept.
+        using var page = await node.Api().GetAsync("/error/503", Ct);
+        Assert.Contains("入力した内容は保存されています", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_api_files_once_per_idempotency_key_and_refuses_the_key_with_another_body()
     {
         using var client = await ApiAsAsync("single-adult");

@@ -34,13 +34,14 @@ public static class ApplicationsSetup
         builder.Services.AddScoped<Transitions>();
         builder.Services.AddScoped<IResidentData, ApplicationsData>();
         builder.Services.AddHostedService<DraftSweeper>();
+        builder.Services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy<string, SubmissionLimit>(SubmissionLimit.Name));
         return builder;
     }
 
     public static WebApplication MapApplications(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Applications").RequireAuthorization(Policies.ResidentApi);
-        api.MapPost("/applications", SubmitAsync);
+        api.MapPost("/applications", SubmitAsync).RequireRateLimiting(SubmissionLimit.Name);
         api.MapGet("/applications/{id:guid}", GetAsync);
         api.MapGet("/me/applications", MineAsync);
         return app;

@@ -7,6 +7,7 @@ namespace Madoguchi.Web.Features.Applications;
 
 /// <summary>Several procedures from a guide plan in one combined form (see <see cref="CombinedForm"/>), filed together with one payment.</summary>
 [Authorize(Policy = Policies.Resident)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SubmissionLimit.Name)]
 public sealed class BundleModel(Filing filing, PaymentGateway payments, CatalogIndex index, Ui t) : PageModel
 {
     public Guid BundleId { get; private set; }

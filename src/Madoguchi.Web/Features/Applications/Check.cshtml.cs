@@ -8,6 +8,7 @@ namespace Madoguchi.Web.Features.Applications;
 
 /// <summary>Check your answers, declare, and submit — or pay and submit in one step when there is a fee.</summary>
 [Authorize(Policy = Policies.Resident)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SubmissionLimit.Name)]
 public sealed class CheckModel(Filing filing, PaymentGateway payments, AppDb db, TimeProvider clock, Ui t) : PageModel
 {
     public Application Application { get; private set; } = null!;

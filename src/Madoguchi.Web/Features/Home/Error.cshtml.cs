@@ -13,7 +13,7 @@ public sealed class ErrorModel(Ui t) : PageModel
 
     private void Show(int code)
     {
-        var known = code is 400 or 403 or 404 or 429 ? code : 500;
+        var known = code is 400 or 403 or 404 or 429 or 503 ? code : 500;
         if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
             && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is null)
         {

@@ -117,7 +117,7 @@ public static class UiSetup
         return app;
     }
 
-    private static bool IsApi(PathString path) => path.StartsWithSegments("/api");
+    internal static bool IsApi(PathString path) => path.StartsWithSegments("/api");
 
     /// <summary>English when the browser prefers it over Japanese; Japanese otherwise.</summary>
     private static string PreferredFromHeader(string acceptLanguage)
