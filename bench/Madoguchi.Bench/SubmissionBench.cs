@@ -107,6 +107,18 @@ internal static class SubmissionBench
         return request;
     }
 
+    /// <summary>Waits for the app on <paramref name="port"/>, signs the personas in, and warms it up with 15 s of submissions.</summary>
+    private static async Task<(HttpClient Client, Func<int, HttpRequestMessage> Next)> WarmAsync(int port)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        var baseUri = new Uri($"http://127.0.0.1:{port}");
+        await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
+        var tokens = await TokensAsync(client, baseUri);
+        HttpRequestMessage Next(int i) => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString());
+        await LoadGenerator.RunAsync(client, "warm-up", Next, 50, TimeSpan.FromSeconds(15));
+        return (client, Next);
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         var provider = args.Length > 0 ? args[0] : "sqlite";
@@ -119,11 +131,8 @@ internal static class SubmissionBench
         using var app = StartApp(target, port);
         try
         {
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
-            var baseUri = new Uri($"http://127.0.0.1:{port}");
-            await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
-            var tokens = await TokensAsync(client, baseUri);
-            await LoadGenerator.RunAsync(client, "warm-up", i => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString()), 50, TimeSpan.FromSeconds(15));
+            var (client, next) = await WarmAsync(port);
+            using var _ = client;
 
             Console.WriteLine($"Submissions on {provider}: open loop, {seconds:0.#} s per step; sustained = no errors, >= 95% of the rate, p99 <= {P99CeilingMs} ms.");
             Console.WriteLine($"{"target/s",9} {"achieved/s",11} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7} {"CPU ms/submission",18} {"load generator ms",18}");
@@ -135,7 +144,7 @@ internal static class SubmissionBench
             {
                 var cpu = Processes.CpuOf(app);
                 var load = Process.GetCurrentProcess().TotalProcessorTime;
-                var result = await LoadGenerator.RunAsync(client, "submit", i => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString()), rate, TimeSpan.FromSeconds(seconds));
+                var result = await LoadGenerator.RunAsync(client, "submit", next, rate, TimeSpan.FromSeconds(seconds));
                 var cpuEach = (Processes.CpuOf(app) - cpu).TotalMilliseconds / result.Sent;
                 var loadEach = (Process.GetCurrentProcess().TotalProcessorTime - load).TotalMilliseconds / result.Sent;
                 Console.WriteLine($"{rate,9:0} {result.AchievedRate,11:0} {result.P50,8:0.0} {result.P95,8:0.0} {result.P99,8:0.0} {result.Errors,7} {cpuEach,18:0.00} {loadEach,18:0.00}");
@@ -185,19 +194,15 @@ internal static class SubmissionBench
         using var app = StartApp(target, port);
         try
         {
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
-            var baseUri = new Uri($"http://127.0.0.1:{port}");
-            await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
-            var tokens = await TokensAsync(client, baseUri);
-            HttpRequestMessage Next(int i) => Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString());
-            await LoadGenerator.RunAsync(client, "warm-up", Next, 50, TimeSpan.FromSeconds(15));
+            var (client, next) = await WarmAsync(port);
+            using var _ = client;
 
             Console.WriteLine($"Overload on {provider}: {seconds:0.#} s at {baseline:0}/s, {seconds:0.#} s at {rush:0}/s, {seconds:0.#} s at {baseline:0}/s again.");
             Console.WriteLine($"{"phase",-9} {"offered/s",10} {"taken/s",8} {"turned away",12} {"other errors",13} {"taken p50 ms",13} {"taken p99 ms",13}");
             var phases = new List<(string Name, LoadGenerator.Result Result)>();
             foreach (var (name, rate) in new[] { ("before", baseline), ("rush", rush), ("after", baseline) })
             {
-                var result = await LoadGenerator.RunAsync(client, name, Next, rate, TimeSpan.FromSeconds(seconds));
+                var result = await LoadGenerator.RunAsync(client, name, next, rate, TimeSpan.FromSeconds(seconds));
                 phases.Add((name, result));
                 var taken = result.Samples.Where(s => s.Status == 201).Select(s => s.Latency).Order().ToArray();
                 var away = result.Samples.Count(s => s.Status == 503);
