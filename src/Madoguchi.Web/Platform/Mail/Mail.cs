@@ -94,7 +94,8 @@ internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandle
             catch (Exception e) when (reused && Dropped(e))
             {
                 // The relay closed a connection this batch had open (an idle timeout, a cap of mails per connection):
-                // the mail was not taken, so it goes again at once on a new connection.
+                // the mail goes again at once on a new connection. Should the relay have taken it before hanging up, the
+                // copy carries the same Message-Id, as any redelivery does.
                 await CloseAsync();
                 await (await ConnectedAsync(o, ct)).SendAsync(message, ct);
             }
