@@ -23,7 +23,7 @@ public sealed class ResidentPagesTests(SqliteApp app, ChromiumFixture chromium) 
     {
         await using var context = await ContextAsync(language);
         var page = await context.NewPageAsync();
-        foreach (var path in new[] { "/", "/account/signin", "/account/register", "/account/forgot", "/account/reset?token=expired", "/accessibility", "/privacy", "/no-such-page", "/guide", "/staff/login" })
+        foreach (var path in new[] { "/", "/account/signin", "/account/register", "/account/forgot", "/account/reset?token=expired", "/accessibility", "/privacy", "/no-such-page", "/error/503", "/guide", "/staff/login" })
         {
             var response = await page.OpenAsync(path);
             Assert.NotNull(response);

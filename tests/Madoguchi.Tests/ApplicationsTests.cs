@@ -180,7 +180,7 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         Assert.Equal(keys.Order(), (await StoredAsync()).Order());
 
         // A resident's browser is shown a page that says the draft is kept.
-        using var page = await node.Api().GetAsync("/error/503", Ct);
+        using var page = await client.GetAsync("/error/503", Ct);
         Assert.Contains("入力した内容は保存されています", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
