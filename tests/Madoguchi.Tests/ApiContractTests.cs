@@ -60,6 +60,7 @@ public sealed class ApiContractTests(FaultyApp app) : AppTests<FaultyApp>(app)
         "POST /api/v1/life-events/{id}/plan",
         "POST /api/v1/offices/{office}/tickets",
         "POST /api/v1/applications",
+        "POST /api/v1/applications/{id}/payment",
         "POST /api/v1/payments/webhooks/local",
         "POST /api/v1/staff/approvals/{stepId}/decision",
         "POST /api/v1/staff/cases/{id}/transitions",

@@ -5,19 +5,140 @@ using System.Text.Json;
 using Madoguchi.Tests.Infrastructure;
 using Madoguchi.Web.Features.Payments;
 using Madoguchi.Web.Features.Payments.LocalProvider;
+using Madoguchi.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Madoguchi.Tests;
 
 public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where TApp : MadoguchiApp
 {
     /// <summary>Pays on the provider's card page as a resident would, without coming back.</summary>
-    private async Task PayAsync(string nextUrl)
+    private async Task PayAsync(string nextUrl, MadoguchiApp? on = null)
     {
-        using var browser = App.Browser();
+        using var browser = (on ?? App).Browser();
         var card = await browser.GetAsync(nextUrl);
         var paid = await browser.SubmitAsync(card, "main form", new Dictionary<string, string> { ["Card"] = TestCards.Success }, maxRedirects: 0);
         Assert.Equal(HttpStatusCode.Redirect, paid.Status);
+    }
+
+    /// <summary>A node of its own, so the provider's failures it is told to show reach no other test's payments.</summary>
+    private async Task<(MadoguchiApp Node, LocalProviderFaults Faults, HttpClient Client)> FaultyProviderAsync(string persona)
+    {
+        var node = new MadoguchiApp(App.Provider);
+        await node.InitializeAsync();
+        var client = node.Api();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, new { persona }));
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+        return (node, node.Services.GetRequiredService<LocalProviderFaults>(), client);
+    }
+
+    private static async Task<T> OnNode<T>(MadoguchiApp node, Func<AppDb, Task<T>> work)
+    {
+        await using var scope = node.Scope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDb>());
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
+
+    [Fact]
+    public async Task A_provider_that_refuses_or_loses_its_answer_charges_once_and_the_application_waits_for_payment_meanwhile()
+    {
+        var (node, faults, client) = await FaultyProviderAsync("senior");
+        await using var _ = node;
+        using var __ = client;
+
+        // The provider is down when the application is filed: it is kept, waiting for payment, with no page to pay on yet.
+        faults.RefuseCreates(1);
+        using var filed = await client.PostAsJsonAsync("/api/v1/applications", new { form = "jumin-hyo", data = new { scope = "self", copies = 2, purpose = "work" } }, Ct);
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var created = await JsonAsync(filed);
+        var id = created.GetProperty("id").GetString()!;
+        var reference = created.GetProperty("reference").GetString()!;
+        Assert.Equal("payment-pending", created.GetProperty("status").GetString());
+        Assert.Equal(PaymentStatus.Created, created.GetProperty("payment").GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("payment").GetProperty("nextUrl").ValueKind);
+        Task<List<string>> ProviderPaymentsAsync() => OnNode(node, db => db.LocalProviderPayments.Where(p => p.Reference == reference).Select(p => p.Id).ToListAsync(Ct));
+        Assert.Empty(await ProviderPaymentsAsync());
+
+        // Asked again, the provider makes the payment but the answer is lost on the way: the resident is told to try later.
+        faults.LoseCreateAnswers(1);
+        using var lost = await client.PostAsync($"/api/v1/applications/{id}/payment", null, Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), lost.Headers.RetryAfter?.Delta);
+        Assert.Contains("申請は保存されています", (await JsonAsync(lost)).GetProperty("title").GetString(), StringComparison.Ordinal);
+        var made = Assert.Single(await ProviderPaymentsAsync());
+
+        // Asked once more, and again: the payment the provider already made, never a second one.
+        using var ready = await client.PostAsync($"/api/v1/applications/{id}/payment", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var nextUrl = (await JsonAsync(ready)).GetProperty("nextUrl").GetString()!;
+        Assert.EndsWith($"/local-pay/pay/{made}", nextUrl, StringComparison.Ordinal);
+        using var again = await client.PostAsync($"/api/v1/applications/{id}/payment", null, Ct);
+        Assert.Equal(nextUrl, (await JsonAsync(again)).GetProperty("nextUrl").GetString());
+        Assert.Equal([made], await ProviderPaymentsAsync());
+        Assert.Equal(made, await OnNode(node, db => db.Payments.Where(p => p.Reference == reference).Select(p => p.ProviderPaymentId).SingleAsync(Ct)));
+
+        // Paid: received, charged once, and nothing is left to pay.
+        await PayAsync(nextUrl, node);
+        for (var i = 0; i < 100 && await OnNode(node, db => db.Applications.AnyAsync(a => a.Reference == reference && a.Status != "received", Ct)); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+        Assert.Equal("received", await OnNode(node, db => db.Applications.Where(a => a.Reference == reference).Select(a => a.Status).SingleAsync(Ct)));
+        Assert.Equal([600], await OnNode(node, db => db.LocalProviderEvents.Where(e => e.PaymentId == made && e.Amount != 0).Select(e => e.Amount).ToListAsync(Ct)));
+        using var paid = await client.PostAsync($"/api/v1/applications/{id}/payment", null, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, paid.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_payment_whose_webhooks_are_held_back_is_learned_by_asking_the_provider_and_the_late_webhooks_change_nothing()
+    {
+        var (node, faults, client) = await FaultyProviderAsync("bereaved");
+        await using var _ = node;
+        using var __ = client;
+        faults.HoldWebhooks = true;
+        async Task<(string Reference, string ProviderId)> PaidWithTabClosedAsync(int copies)
+        {
+            using var filed = await client.PostAsJsonAsync("/api/v1/applications", new { form = "jumin-hyo", data = new { scope = "self", copies, purpose = "work" } }, Ct);
+            var created = await JsonAsync(filed);
+            var nextUrl = created.GetProperty("payment").GetProperty("nextUrl").GetString()!;
+            await PayAsync(nextUrl, node);
+            return (created.GetProperty("reference").GetString()!, nextUrl[(nextUrl.LastIndexOf('/') + 1)..]);
+        }
+        Task<string> StatusAsync(string reference) => OnNode(node, db => db.Applications.Where(a => a.Reference == reference).Select(a => a.Status).SingleAsync(Ct));
+        var bySweep = await PaidWithTabClosedAsync(1);
+        var byReconciliation = await PaidWithTabClosedAsync(3);
+        Assert.Equal("payment-pending", await StatusAsync(bySweep.Reference));
+
+        // Ten silent minutes later the sweep asks the provider, and the resident is received.
+        await OnNode(node, db => db.Payments.Where(p => p.Reference == bySweep.Reference).ExecuteUpdateAsync(u => u.SetProperty(p => p.NextCheckAt, DateTime.UtcNow.AddSeconds(-1)), Ct));
+        await node.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PaymentSweeper>().Single().RunOnceAsync(Ct);
+        Assert.Equal("received", await StatusAsync(bySweep.Reference));
+        Assert.Equal("payment-pending", await StatusAsync(byReconciliation.Reference));
+
+        // Reconciling with the provider's ledger learns the other one before comparing: nothing is only theirs.
+        using var admin = await SignInStaffAsync(node, "admin");
+        var report = await admin.GetAsync("/staff/payments?reconcile=true");
+        Assert.Equal("一致 2件、当方のみ 0件、事業者のみ 0件、金額相違 0件", report.Document.QuerySelector("#reconcile-summary")!.TextContent.Trim());
+        Assert.Equal("received", await StatusAsync(byReconciliation.Reference));
+
+        // The provider's webhooks come at last, twice each, and change nothing.
+        faults.HoldWebhooks = false;
+        string[] providerIds = [bySweep.ProviderId, byReconciliation.ProviderId];
+        for (var i = 0; i < 100 && await OnNode(node, db => db.LocalProviderEvents.AnyAsync(e => providerIds.Contains(e.PaymentId) && e.DeliveredAt == null, Ct)); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+        Assert.False(await OnNode(node, db => db.LocalProviderEvents.AnyAsync(e => providerIds.Contains(e.PaymentId) && e.DeliveredAt == null, Ct)));
+        foreach (var (reference, _) in new[] { bySweep, byReconciliation })
+        {
+            var application = await OnNode(node, db => db.Applications.Include(a => a.Events).SingleAsync(a => a.Reference == reference, Ct));
+            Assert.Single(application.Events, e => e.Status == "received");
+            var paymentId = await OnNode(node, db => db.Payments.Where(p => p.Reference == reference).Select(p => p.Id).SingleAsync(Ct));
+            Assert.Single(await OnNode(node, db => db.AuditEntries.Where(e => e.Action == "payment.succeeded" && e.Subject == $"payment:{paymentId}").ToListAsync(Ct)));
+        }
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public static class AccountsSetup
             {
                 // The demo provider is this app: its back-channel calls go to our own listener.
                 services.AddOptions<OpenIdConnectOptions>(ResidentSignIn.OidcScheme)
-                    .Configure<IServer>((o, server) => o.BackchannelHttpHandler = new LoopbackHandler(server, configuration.GetValue<int?>("Staff:ListenPort")));
+                    .Configure<IServer>((o, server) => o.BackchannelHttpHandler = new DemoLoopbackHandler(server, DemoIdp.Host, configuration.GetValue<int?>("Staff:ListenPort")));
             }
         }
 
@@ -182,33 +182,4 @@ public static class AccountsSetup
             .. staff.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
             .. staff.Departments.Select(d => new Claim("department", d)),
         ], scheme, ClaimTypes.Name, ClaimTypes.Role));
-
-    /// <summary>Sends requests for the demo provider's logical host to this app's own listener.</summary>
-    private sealed class LoopbackHandler(IServer server, int? staffPort) : DelegatingHandler(new SocketsHttpHandler())
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.RequestUri is { Host: DemoIdp.Host } uri)
-            {
-                var self = SelfAddress();
-                request.RequestUri = new UriBuilder(uri) { Scheme = self.Scheme, Host = self.Host, Port = self.Port }.Uri;
-            }
-            return base.SendAsync(request, cancellationToken);
-        }
-
-        /// <summary>The first plain-HTTP listener that is not the staff one, with wildcard hosts made loopback.</summary>
-        private Uri SelfAddress()
-        {
-            foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
-            {
-                if (Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                    && uri.Scheme == Uri.UriSchemeHttp && uri.Port != staffPort)
-                {
-                    var host = uri.Host is "localhost" or "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
-                    return new UriBuilder(uri) { Host = host }.Uri;
-                }
-            }
-            throw new InvalidOperationException("The demo identity provider needs the app to listen on a plain-HTTP address (Kestrel).");
-        }
-    }
 }

@@ -43,6 +43,7 @@ public static class ApplicationsSetup
         var api = app.MapGroup("/api/v1").WithTags("Applications").RequireAuthorization(Policies.ResidentApi);
         api.MapPost("/applications", SubmitAsync).RequireRateLimiting(SubmissionLimit.Name);
         api.MapGet("/applications/{id:guid}", GetAsync);
+        api.MapPost("/applications/{id:guid}/payment", PayAsync);
         api.MapGet("/me/applications", MineAsync);
         return app;
     }
@@ -192,8 +193,7 @@ public static class ApplicationsSetup
     private static async Task<ApplicationView> ViewAsync(AppDb db, Application a, CancellationToken ct)
     {
         var payment = a.FeeYen == 0 && a.BundleId is null ? null
-            : await db.Payments.AsNoTracking().Where(p => p.ApplicationId == a.Id || (a.BundleId != null && p.BundleId == a.BundleId))
-                .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+            : await db.Payments.AsNoTracking().LatestForAsync(a, ct);
         return new ApplicationView(
             a.Id, a.Reference, a.FormSlug, a.FormVersion, a.ProcedureSlug, a.Status, a.Channel, a.CreatedAt, a.SubmittedAt, a.FeeYen,
             payment is null ? null : new PaymentView(payment.Status, payment.AmountYen, PaymentStatus.Final(payment.Status) ? null : payment.NextUrl),
@@ -206,6 +206,31 @@ public static class ApplicationsSetup
         await filing.OwnedAsync(id, http.User.ResidentId(), ct) is { } application
             ? TypedResults.Ok(await ViewAsync(db, application, ct))
             : TypedResults.NotFound();
+
+    /// <summary>
+    /// The provider's payment page for an application waiting for payment: made now if the provider could not be reached
+    /// when it was filed, the same page however often asked (the provider call's idempotency key is the intent's).
+    /// </summary>
+    private static async Task<Results<Ok<PaymentView>, NotFound, ProblemHttpResult>> PayAsync(
+        Guid id, HttpContext http, Filing filing, AppDb db, PaymentGateway payments, Ui t, CancellationToken ct)
+    {
+        if (await filing.OwnedAsync(id, http.User.ResidentId(), ct) is not { } application)
+        {
+            return TypedResults.NotFound();
+        }
+        var payment = application.Status != ApplicationStatus.PaymentPending ? null
+            : await db.Payments.LatestForAsync(application, ct);
+        if (payment is null || PaymentStatus.Final(payment.Status))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: t["api.error.payment.none"]);
+        }
+        if (await payments.StartAsync(payment, $"{t.BaseUrl}/applications/{application.Id}/paid", ct) is not { } next)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: t["api.error.payment.unavailable"]);
+        }
+        return TypedResults.Ok(new PaymentView(payment.Status, payment.AmountYen, next));
+    }
 
     public sealed record ListItem(Guid Id, string Reference, string Form, string Procedure, string Status, DateTime UpdatedAt, DateTime? SubmittedAt);
 

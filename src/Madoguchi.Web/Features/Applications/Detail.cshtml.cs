@@ -77,8 +77,7 @@ public sealed class DetailModel(Filing filing, PaymentGateway payments, Approval
         if (await filing.OwnedAsync(id, User.ResidentId(), ct) is not { } application) return NotFound();
         Application = application;
         Form = await filing.FormAsync(application, ct) ?? throw new InvalidOperationException("Form version missing.");
-        Payment = await db.Payments.Where(p => p.ApplicationId == id || (application.BundleId != null && p.BundleId == application.BundleId))
-            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        Payment = await db.Payments.LatestForAsync(application, ct);
         Files = await db.Attachments.AsNoTracking().Where(a => a.ApplicationId == id).Select(a => new AttachedFile
         {
             Id = a.Id, ApplicationId = a.ApplicationId, FieldKey = a.FieldKey, FileName = a.FileName, ContentType = a.ContentType, Size = a.Size,

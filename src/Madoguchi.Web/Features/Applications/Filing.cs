@@ -346,6 +346,7 @@ public sealed class Filing(AppDb db, TimeProvider clock, CatalogIndex catalog, F
             Provider = provider,
             CreatedAt = now,
             UpdatedAt = now,
+            NextCheckAt = now.Add(PaymentsSetup.CheckAfterSilence),
             ExpiresAt = now.Add(PaymentsSetup.IntentLifetime),
         };
     }

@@ -123,8 +123,7 @@ public sealed class CaseModel(Cases cases, Approvals.Approvals approvals, Filing
         Form = await filing.FormAsync(application, ct) ?? throw new InvalidOperationException("Form version missing.");
         var catalog = await index.GetAsync(ct);
         ProcedureName = catalog.BySlug.TryGetValue(application.ProcedureSlug, out var entry) ? entry.Content.Name.In(t.Language) : Form.Title.In(t.Language);
-        Payment = await db.Payments.AsNoTracking().Where(p => p.ApplicationId == id || (application.BundleId != null && p.BundleId == application.BundleId))
-            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        Payment = await db.Payments.AsNoTracking().LatestForAsync(application, ct);
         Files = [.. (await db.Attachments.AsNoTracking().Where(a => a.ApplicationId == id).Select(a => new { a.Id, a.FileName, a.Size }).ToListAsync(ct)).Select(a => (a.Id, a.FileName, a.Size))];
         Notes = await db.CaseNotes.AsNoTracking().Where(n => n.ApplicationId == id).OrderBy(n => n.At).ToListAsync(ct);
         Related = application.BundleId is { } bundle

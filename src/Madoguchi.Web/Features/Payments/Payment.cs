@@ -15,6 +15,14 @@ public static class PaymentStatus
     public static bool Final(string status) => status is Succeeded or Failed or Expired;
 }
 
+public static class PaymentQueries
+{
+    /// <summary>The latest intent for an application: its own, or its bundle's (one payment for the bundle).</summary>
+    public static Task<Payment?> LatestForAsync(this IQueryable<Payment> payments, Applications.Application application, CancellationToken ct) =>
+        payments.Where(p => p.ApplicationId == application.Id || (application.BundleId != null && p.BundleId == application.BundleId))
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+}
+
 /// <summary>
 /// A payment intent: what is owed for an application (or a bundle of them) and where the provider has it.
 /// Only the provider's signed webhook, or our own server-to-server status query, ever marks it paid.
@@ -38,6 +46,8 @@ public sealed class Payment
     public required DateTime ExpiresAt { get; init; }
     public DateTime? SettledAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>When we next ask the provider ourselves, in case its webhooks are slow or never come.</summary>
+    public DateTime NextCheckAt { get; set; }
     public int Revision { get; set; }
 
     /// <summary>Derived from the intent, so however often creation is retried the provider makes one payment.</summary>
@@ -72,6 +82,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         payment.HasIndex(p => p.BundleId);
         payment.HasIndex(p => p.ProviderPaymentId).IsUnique();
         payment.HasIndex(p => new { p.Status, p.ExpiresAt });
+        payment.HasIndex(p => new { p.Status, p.NextCheckAt });
         payment.Property(p => p.Description).HasMaxLength(200);
         payment.Property(p => p.Reference).HasMaxLength(40);
         payment.Property(p => p.Status).HasMaxLength(20);

@@ -13,6 +13,12 @@ public static class PaymentsSetup
     /// <summary>An unpaid intent lapses after this (GOV.UK Pay: 90 minutes); the application goes back to draft.</summary>
     public static readonly TimeSpan IntentLifetime = TimeSpan.FromMinutes(90);
 
+    /// <summary>
+    /// An intent the provider has said nothing about for this long is asked after by us, and again as often while it
+    /// stays open: a resident who paid and closed the tab is received even when the webhooks are slow or lost.
+    /// </summary>
+    public static readonly TimeSpan CheckAfterSilence = TimeSpan.FromMinutes(10);
+
     public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
         var demo = DemoMode.IsEnabled(builder);
@@ -31,10 +37,17 @@ public static class PaymentsSetup
                 o.ApiKey = o.ApiKey.Length > 0 ? o.ApiKey : LocalBank.DemoApiKey;
                 o.WebhookSecret = o.WebhookSecret.Length > 0 ? o.WebhookSecret : LocalBank.DemoWebhookSecret;
             });
+            builder.Services.AddSingleton<LocalProviderFaults>();
             builder.Services.AddHostedService<LocalProviderDispatcher>();
             builder.Services.AddHttpClient(LocalProviderDispatcher.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
         }
-        builder.Services.AddHttpClient(PaymentGateway.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
+        var payments = builder.Services.AddHttpClient(PaymentGateway.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
+        if (demo)
+        {
+            // Background work (the sweep) has no request to learn the site's address from: it reaches the local provider here.
+            var staffPort = builder.Configuration.GetValue<int?>("Staff:ListenPort");
+            payments.ConfigurePrimaryHttpMessageHandler(services => new DemoLoopbackHandler(services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>(), LocalBank.Host, staffPort));
+        }
         builder.Services.AddScoped<PaymentGateway>();
         builder.Services.AddHostedService<PaymentSweeper>();
         return builder;
@@ -105,7 +118,10 @@ public static class PaymentsSetup
     }
 }
 
-/// <summary>Checks unpaid intents past their expiry with the provider: paid ones are applied, the rest expire and their applications go back to draft.</summary>
+/// <summary>
+/// Asks the provider about intents it has been silent on (see <see cref="PaymentsSetup.CheckAfterSilence"/>) and those
+/// past their expiry: paid ones are applied; expired ones lapse and their applications go back to draft.
+/// </summary>
 public sealed class PaymentSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<PaymentsOptions> options, ILogger<PaymentSweeper> log) : PeriodicService(log)
 {
     protected override TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(0.1, options.Value.SweepSeconds));
@@ -116,13 +132,29 @@ public sealed class PaymentSweeper(IServiceScopeFactory scopes, TimeProvider clo
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var gateway = scope.ServiceProvider.GetRequiredService<PaymentGateway>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.Payments.Where(p => (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Started) && p.ExpiresAt < now).Take(50).ToListAsync(ct);
+        var due = await db.Payments.Where(p => (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Started) && (p.ExpiresAt < now || p.NextCheckAt <= now))
+            .OrderBy(p => p.NextCheckAt).Take(50).ToListAsync(ct);
         foreach (var payment in due)
         {
             await gateway.RefreshAsync(payment, ct);
-            if (!PaymentStatus.Final(payment.Status) && (payment.ProviderPaymentId is null || payment.ExpiresAt.AddMinutes(10) < now))
+            if (PaymentStatus.Final(payment.Status) || db.Entry(payment).State == EntityState.Detached)
+            {
+                continue;
+            }
+            if (payment.ExpiresAt < now && (payment.ProviderPaymentId is null || payment.ExpiresAt.AddMinutes(10) < now))
             {
                 await gateway.ExpireAsync(payment, ct);
+                continue;
+            }
+            payment.NextCheckAt = now.Add(PaymentsSetup.CheckAfterSilence);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A webhook moved it meanwhile; the next sweep sees where it stands.
+                db.ChangeTracker.Clear();
             }
         }
     }

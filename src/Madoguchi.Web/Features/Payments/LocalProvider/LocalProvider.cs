@@ -22,6 +22,42 @@ public sealed class LocalProviderOptions
     public int MaxAttempts { get; set; } = 12;
 }
 
+/// <summary>
+/// Failures the stand-in shows when told to, as a provider's sandbox does, so that Madoguchi's handling of them is
+/// exercised against the same HTTP it meets in production: the API refusing, an answer lost after the payment was
+/// made, webhooks held back.
+/// </summary>
+public sealed class LocalProviderFaults
+{
+    private int refuseCreates;
+    private int loseCreateAnswers;
+
+    /// <summary>The next <paramref name="count"/> payment creations are answered 503 and nothing is made.</summary>
+    public void RefuseCreates(int count) => Volatile.Write(ref refuseCreates, count);
+
+    /// <summary>The next <paramref name="count"/> payment creations are made, then the connection is dropped before the answer.</summary>
+    public void LoseCreateAnswers(int count) => Volatile.Write(ref loseCreateAnswers, count);
+
+    /// <summary>No webhook goes out while set; they wait, and go out (late, in no set order) once it is cleared.</summary>
+    public bool HoldWebhooks { get; set; }
+
+    internal bool TakeRefusal() => Take(ref refuseCreates);
+
+    internal bool TakeLostAnswer() => Take(ref loseCreateAnswers);
+
+    private static bool Take(ref int counter)
+    {
+        for (var seen = Volatile.Read(ref counter); seen > 0; seen = Volatile.Read(ref counter))
+        {
+            if (Interlocked.CompareExchange(ref counter, seen - 1, seen) == seen)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
+
 /// <summary>The test cards of the hosted page.</summary>
 public static class TestCards
 {
@@ -35,6 +71,8 @@ public static class TestCards
 /// <summary>What the provider does: create, authorise with a test card, expire, refund, and record webhook messages.</summary>
 public static class LocalBank
 {
+    /// <summary>The provider's address for calls made outside a request, sent to this app's own listener.</summary>
+    public const string Host = "local-pay.madoguchi.invalid";
     public const string DemoApiKey = "localpay-demo-api-key";
     public const string DemoWebhookSecret = "localpay-demo-webhook-secret";
 
@@ -133,10 +171,11 @@ public static class LocalProviderEndpoints
 
     public sealed record CreateRequest(int Amount, string? Reference, string? Description, string? Return_url);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AppDb db, TimeProvider clock, IOptions<LocalProviderOptions> options, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext http, AppDb db, TimeProvider clock, IOptions<LocalProviderOptions> options, LocalProviderFaults faults, CancellationToken ct)
     {
         var o = options.Value;
         if (!Authorized(http, o)) return Error(401, "P0900", "Invalid API key");
+        if (faults.TakeRefusal()) return Error(503, "P0999", "Service unavailable");
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length is 0 or > 100) return Error(400, "P0191", "Idempotency-Key header is required");
         using var reader = new StreamReader(http.Request.Body);
@@ -189,6 +228,12 @@ public static class LocalProviderEndpoints
             db.ChangeTracker.Clear();
             var winner = await db.LocalProviderPayments.AsNoTracking().SingleAsync(p => p.IdempotencyKey == key, ct);
             return winner.RequestHash == hash ? Results.Json(LocalBank.Resource(winner, Origin(http)), statusCode: 201) : Error(409, "P0192", "Idempotency-Key was used with a different request");
+        }
+        if (faults.TakeLostAnswer())
+        {
+            // Made, but the client never hears so: what a timeout after the provider accepted looks like from our side.
+            http.Abort();
+            return Results.Empty;
         }
         return Results.Json(LocalBank.Resource(payment, Origin(http)), statusCode: 201);
     }
@@ -254,7 +299,7 @@ public static class LocalProviderEndpoints
 }
 
 /// <summary>Delivers the provider's webhooks (signed, retried with backoff, sometimes twice, in no set order) and expires unpaid payments.</summary>
-public sealed class LocalProviderDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<LocalProviderOptions> options, ILogger<LocalProviderDispatcher> log) : Platform.PeriodicService(log)
+public sealed class LocalProviderDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<LocalProviderOptions> options, LocalProviderFaults faults, ILogger<LocalProviderDispatcher> log) : Platform.PeriodicService(log)
 {
     public const string Client = "localpay-webhooks";
 
@@ -263,7 +308,10 @@ public sealed class LocalProviderDispatcher(IServiceScopeFactory scopes, IHttpCl
     public override async Task RunOnceAsync(CancellationToken ct)
     {
         await ExpireAsync(ct);
-        await DeliverAsync(ct);
+        if (!faults.HoldWebhooks)
+        {
+            await DeliverAsync(ct);
+        }
     }
 
     private async Task ExpireAsync(CancellationToken ct)

@@ -26,16 +26,22 @@ public sealed class PaymentsModel(AppDb db, PaymentGateway gateway, CityCalendar
     {
         Day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : calendar.Today;
         var (from, to) = Range(Day);
-        Payments = await db.Payments.AsNoTracking().Where(p => p.CreatedAt >= from && p.CreatedAt < to).OrderByDescending(p => p.CreatedAt).Take(500).ToListAsync(ct);
         if (reconcile)
         {
             var theirs = await gateway.ProviderLedgerAsync(from, to, ct);
             ProviderUnavailable = theirs is null;
             if (theirs is not null)
             {
+                // Money the provider took for an intent we still think open (its webhooks late or lost): learn it first.
+                var theirIds = theirs.Select(l => l.PaymentId).Distinct().ToList();
+                foreach (var open in await db.Payments.Where(p => (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Started) && theirIds.Contains(p.ProviderPaymentId!)).ToListAsync(ct))
+                {
+                    await gateway.RefreshAsync(open, ct);
+                }
                 Report = Reconcile(await LedgerAsync(from, to, ct), theirs);
             }
         }
+        Payments = await db.Payments.AsNoTracking().Where(p => p.CreatedAt >= from && p.CreatedAt < to).OrderByDescending(p => p.CreatedAt).Take(500).ToListAsync(ct);
     }
 
     /// <summary>Our ledger of a day as CSV (UTF-8 with BOM, so spreadsheet software reads the Japanese).</summary>

@@ -1272,6 +1272,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NextUrl")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -1323,6 +1326,8 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("ResidentId");
 
                     b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("Status", "NextCheckAt");
 
                     b.ToTable("payments", (string)null);
                 });

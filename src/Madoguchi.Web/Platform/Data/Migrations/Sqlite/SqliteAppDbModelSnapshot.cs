@@ -1266,6 +1266,9 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NextUrl")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -1317,6 +1320,8 @@ namespace Madoguchi.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ResidentId");
 
                     b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("Status", "NextCheckAt");
 
                     b.ToTable("payments", (string)null);
                 });
