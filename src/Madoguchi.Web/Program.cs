@@ -39,7 +39,7 @@ if (await Verbs.RunAsync(app, args) is { } exitCode)   // migrate, seed-demo, ve
 {
     return exitCode;
 }
-if (!await app.PrepareDatabaseAsync())   // durability check; demo mode migrates and seeds, production refuses pending migrations
+if (!await app.PrepareToServeAsync())    // required settings, durability; demo mode migrates and seeds, production refuses pending migrations
 {
     return 3;
 }

@@ -117,6 +117,10 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         await node.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PaymentSweeper>().Single().RunOnceAsync(Ct);
         Assert.Equal("received", await StatusAsync(bySweep.Reference));
         Assert.Equal("payment-pending", await StatusAsync(byReconciliation.Reference));
+        // Its mail, written where no request tells the address, still links back to the application.
+        var mail = await Mailbox.WaitForAsync(node.MailFolder, m => m.Subject is { } subject && subject.Contains(bySweep.Reference, StringComparison.Ordinal) && subject.Contains("受付済み", StringComparison.Ordinal));
+        var applicationId = await OnNode(node, db => db.Applications.Where(a => a.Reference == bySweep.Reference).Select(a => a.Id).SingleAsync(Ct));
+        Assert.Equal(new Uri(node.BaseAddress, $"/applications/{applicationId}"), new Uri(Mailbox.LinkIn(mail, "/applications/")));
 
         // Reconciling with the provider's ledger learns the other one before comparing: nothing is only theirs.
         using var admin = await SignInStaffAsync(node, "admin");

@@ -15,6 +15,7 @@ public sealed class ProductionApp : MadoguchiApp
         Settings.Remove("Demo:Enabled");
         Settings.Remove("Security:RequireHttps");
         Settings["Security:TrustForwardedHeaders"] = "true";
+        Settings["PublicUrl"] = "https://madoguchi.midori.example";
     }
 
     /// <summary>As behind the city's TLS-terminating proxy.</summary>

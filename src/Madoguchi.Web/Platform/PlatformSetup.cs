@@ -51,15 +51,22 @@ public static class PlatformSetup
     }
 
     /// <summary>
-    /// Checks durability, then: demo mode migrates and seeds; otherwise pending migrations stop the start
-    /// (run the migrate verb). Returns false with the reasons written to the error stream.
+    /// Checks the settings a city must give and the database's durability, then: demo mode migrates and seeds;
+    /// otherwise pending migrations stop the start (run the migrate verb). Returns false with the reasons written to
+    /// the error stream.
     /// </summary>
-    public static async Task<bool> PrepareDatabaseAsync(this WebApplication app)
+    public static async Task<bool> PrepareToServeAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Madoguchi.Startup");
         var problems = new List<string>();
+        if (app.Environment.IsProduction()
+            && !(Uri.TryCreate(app.Configuration["PublicUrl"], UriKind.Absolute, out var publicUrl) && publicUrl.Scheme is "https" or "http"))
+        {
+            // Work done outside a resident's request (sweeps, staff decisions, webhooks) has no other way to know it.
+            problems.Add("PublicUrl must be the site's address for residents (https://…): links in mail and the payment provider's return address are built from it.");
+        }
         try
         {
             if (app.Services.GetRequiredService<DemoMode>().Enabled)

@@ -31,9 +31,7 @@ public sealed class PaymentGateway(AppDb db, TimeProvider clock, IHttpClientFact
     private HttpClient Api()
     {
         var client = http.CreateClient(Client);
-        // The built-in provider is reached where the resident reached us, so the payment page it names is on that address.
-        var baseUrl = options.Value.BaseUrl.Length > 0 ? options.Value.BaseUrl.TrimEnd('/')
-            : (t.BaseUrl is { Length: > 0 } site ? site : $"http://{LocalProvider.LocalBank.Host}") + "/local-pay";
+        var baseUrl = options.Value.BaseUrl.Length > 0 ? options.Value.BaseUrl.TrimEnd('/') : t.BaseUrl + "/local-pay";
         client.BaseAddress = new Uri(baseUrl + "/");
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.ApiKey);
         return client;

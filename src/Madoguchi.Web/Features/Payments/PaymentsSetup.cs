@@ -41,13 +41,7 @@ public static class PaymentsSetup
             builder.Services.AddHostedService<LocalProviderDispatcher>();
             builder.Services.AddHttpClient(LocalProviderDispatcher.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
         }
-        var payments = builder.Services.AddHttpClient(PaymentGateway.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
-        if (demo)
-        {
-            // Background work (the sweep) has no request to learn the site's address from: it reaches the local provider here.
-            var staffPort = builder.Configuration.GetValue<int?>("Staff:ListenPort");
-            payments.ConfigurePrimaryHttpMessageHandler(services => new DemoLoopbackHandler(services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>(), LocalBank.Host, staffPort));
-        }
+        builder.Services.AddHttpClient(PaymentGateway.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddScoped<PaymentGateway>();
         builder.Services.AddHostedService<PaymentSweeper>();
         return builder;

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
+using Madoguchi.Web.Platform;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Razor;
 
 namespace Madoguchi.Web.Features.Shared;
@@ -48,11 +50,15 @@ public sealed class Strings
 }
 
 /// <summary>The current request's language and its strings: inject as T in views and page models.</summary>
-public sealed class Ui(Strings strings, IHttpContextAccessor accessor, IConfiguration configuration)
+public sealed class Ui(Strings strings, IHttpContextAccessor accessor, IConfiguration configuration, IServer server)
 {
-    /// <summary>Where residents reach this site, for links in mail: <c>PublicUrl</c> when configured, else the current request's origin.</summary>
+    /// <summary>
+    /// Where residents reach this site, for links in mail: <c>PublicUrl</c> (required in Production); else the current
+    /// request's origin; else, for work outside a request, where this app listens.
+    /// </summary>
     public string BaseUrl => configuration["PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/')
-        : accessor.HttpContext?.Request is { } r ? $"{r.Scheme}://{r.Host}" : "";
+        : accessor.HttpContext?.Request is { } r ? $"{r.Scheme}://{r.Host}"
+        : SelfAddress.Of(server, configuration.GetValue<int?>("Staff:ListenPort"))?.GetLeftPart(UriPartial.Authority) ?? "";
 
     public string Language => accessor.HttpContext?.Items[Languages.Cookie] as string ?? Languages.Japanese;
 

@@ -71,8 +71,6 @@ public static class TestCards
 /// <summary>What the provider does: create, authorise with a test card, expire, refund, and record webhook messages.</summary>
 public static class LocalBank
 {
-    /// <summary>The provider's address for calls made outside a request, sent to this app's own listener.</summary>
-    public const string Host = "local-pay.madoguchi.invalid";
     public const string DemoApiKey = "localpay-demo-api-key";
     public const string DemoWebhookSecret = "localpay-demo-webhook-secret";
 
