@@ -285,14 +285,22 @@ internal static class SubmissionBench
     }
 
     /// <summary>
-    /// kill -9 the app <paramref name="kills"/> times while clients keep submitting; a request that fails or times out
-    /// is retried with the same Idempotency-Key until acknowledged. Then every acknowledged application must be in the
-    /// database exactly once and whole: received, with its timeline, its audit entry and its confirmation mail queued.
+    /// kill -9 the app (or, with <c>database</c>, the PostgreSQL postmaster) <paramref name="kills"/> times while
+    /// clients keep submitting; a request that fails or times out is retried with the same Idempotency-Key until
+    /// acknowledged. Then every acknowledged application must be in the database exactly once and whole: received,
+    /// with its timeline, its audit entry and its confirmation mail queued. Every error answer is read for internals.
     /// </summary>
     public static async Task<int> CrashAsync(string[] args)
     {
         var provider = args.Length > 0 ? args[0] : "sqlite";
         var kills = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        var database = args.Length > 2 && args[2] == "database";
+        var restartCommand = System.Environment.GetEnvironmentVariable(PostgresStartVariable);
+        if (database && (provider != "postgres" || string.IsNullOrEmpty(restartCommand)))
+        {
+            Console.Error.WriteLine($"crash postgres N database: kills the PostgreSQL server; set {PostgresStartVariable} to the command that starts it again (e.g. \"pg_ctlcluster 15 main start\").");
+            return 2;
+        }
         await using var target = await TargetAsync(provider);
         var port = Processes.FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
@@ -302,7 +310,11 @@ internal static class SubmissionBench
         var tokens = await TokensAsync(client, baseUri);
 
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        var refusals = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var leaks = 0;
         var attempts = 0;
+        var clock = Stopwatch.StartNew();
+        long lastAck = 0;
         using var stop = new CancellationTokenSource();
         async Task ClientAsync(int worker)
         {
@@ -317,12 +329,16 @@ internal static class SubmissionBench
                     try
                     {
                         using var response = await client.SendAsync(Submit(baseUri, token, key));
+                        var body = await response.Content.ReadAsStringAsync();
                         if (response.StatusCode == HttpStatusCode.Created)
                         {
-                            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                            using var json = JsonDocument.Parse(body);
                             acknowledged[key] = json.RootElement.GetProperty("id").GetString()!;
+                            Interlocked.Exchange(ref lastAck, clock.ElapsedMilliseconds);
                             break;
                         }
+                        refusals.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
+                        if (Internals.Any(i => body.Contains(i, StringComparison.Ordinal))) Interlocked.Increment(ref leaks);
                     }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                     {
@@ -335,9 +351,20 @@ internal static class SubmissionBench
 
         var workers = Enumerable.Range(0, 8).Select(w => Task.Run(() => ClientAsync(w))).ToList();
         var started = Stopwatch.StartNew();
+        var recoveries = new List<double>();
         for (var i = 0; i < kills; i++)
         {
             await Task.Delay(Random.Shared.Next(800, 2000));
+            if (database)
+            {
+                var killedAt = clock.ElapsedMilliseconds;
+                await KillPostgresAsync(target, restartCommand!);
+                var upAt = clock.ElapsedMilliseconds;
+                while (Interlocked.Read(ref lastAck) < upAt && clock.ElapsedMilliseconds - upAt < 60_000) await Task.Delay(20);
+                recoveries.Add((Interlocked.Read(ref lastAck) - upAt) / 1000.0);
+                Console.WriteLine($"postmaster kill -9 #{i + 1}: down {(upAt - killedAt) / 1000.0:0.0} s, first acknowledgement {recoveries[^1]:0.00} s after it was back; {acknowledged.Count} acknowledged so far");
+                continue;
+            }
             app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
             app.Dispose();
@@ -354,9 +381,57 @@ internal static class SubmissionBench
 
         var (lost, duplicated, halfWritten, stored) = await AuditAsync(target, acknowledged);
         Console.WriteLine();
-        Console.WriteLine($"Crash drill on {provider}: {kills} kill -9 restarts in {started.Elapsed.TotalSeconds:0} s, {attempts} requests sent, {acknowledged.Count} submissions acknowledged, {stored} stored.");
-        Console.WriteLine($"lost {lost}, duplicated {duplicated}, half-written {halfWritten} (all must be 0)");
-        return lost + duplicated + halfWritten == 0 ? 0 : 1;
+        var victim = database ? "PostgreSQL postmaster" : "app";
+        Console.WriteLine($"Crash drill on {provider}: {kills} kill -9 of the {victim} in {started.Elapsed.TotalSeconds:0} s, {attempts} requests sent, {acknowledged.Count} submissions acknowledged, {stored} stored.");
+        Console.WriteLine($"Refused answers by status: {(refusals.IsEmpty ? "none" : string.Join(", ", refusals.OrderBy(r => r.Key).Select(r => $"{r.Key} × {r.Value}")))}; answers naming internals: {leaks}");
+        if (recoveries.Count > 0)
+        {
+            Console.WriteLine($"First acknowledgement after the database was back: median {recoveries.Order().ElementAt(recoveries.Count / 2):0.00} s, longest {recoveries.Max():0.00} s (ratio to the 10 s ceiling {recoveries.Max() / 10:0.00})");
+        }
+        Console.WriteLine($"lost {lost}, duplicated {duplicated}, half-written {halfWritten}, internals shown {leaks} (all must be 0)");
+        return lost + duplicated + halfWritten + leaks == 0 ? 0 : 1;
+    }
+
+    private const string PostgresStartVariable = "MADOGUCHI_BENCH_PG_START";
+
+    /// <summary>What an error answer must never show: exception and driver names, stack frames.</summary>
+    private static readonly string[] Internals = ["Exception", "Npgsql", "Sqlite", "   at ", "StackTrace"];
+
+    /// <summary>kill -9 the postmaster (its pid from postmaster.pid), then start the server again until it accepts connections.</summary>
+    private static async Task KillPostgresAsync(Target target, string startCommand)
+    {
+        string dataDirectory;
+        await using (var connection = new NpgsqlConnection(target.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var show = new NpgsqlCommand("SHOW data_directory", connection);
+            dataDirectory = (string)(await show.ExecuteScalarAsync())!;
+        }
+        NpgsqlConnection.ClearAllPools();
+        var pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(dataDirectory, "postmaster.pid")))[0], CultureInfo.InvariantCulture);
+        using (var postmaster = Process.GetProcessById(pid))
+        {
+            postmaster.Kill();
+            await postmaster.WaitForExitAsync();
+        }
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            // The orphaned backends notice their postmaster is gone and exit; until then the server refuses to start.
+            var parts = startCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            using var start = Process.Start(new ProcessStartInfo(parts[0], parts[1..]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            await start.WaitForExitAsync();
+            try
+            {
+                await using var probe = new NpgsqlConnection(target.ConnectionString);
+                await probe.OpenAsync();
+                return;
+            }
+            catch (NpgsqlException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     private static async Task<(int Lost, int Duplicated, int HalfWritten, int Stored)> AuditAsync(Target target, IDictionary<string, string> acknowledged)

@@ -197,10 +197,10 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         Assert.Equal("佐藤 健一", first.Body.GetProperty("data").GetProperty("applicant").GetProperty("name").GetString());
         Assert.Equal("ninshin-todoke-chuo", first.Body.GetProperty("procedure").GetString());
 
+        // The replay is the same answer, to the byte (times included, as the database keeps them).
         var again = await PostAsync(client, body, key);
         Assert.Equal(HttpStatusCode.Created, again.Status);
-        Assert.Equal(first.Body.GetProperty("id").GetString(), again.Body.GetProperty("id").GetString());
-        Assert.Equal(first.Body.GetProperty("reference").GetString(), again.Body.GetProperty("reference").GetString());
+        Assert.Equal(first.Body.GetRawText(), again.Body.GetRawText());
 
         var other = await PostAsync(client, new { form = "ninshin-todoke", data = new { due_date = "2027-06-01", weeks = 5, multiple = "no", clinic = "x", interview = "no" } }, key);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, other.Status);

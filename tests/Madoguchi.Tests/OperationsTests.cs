@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Madoguchi.Tests.Infrastructure;
 using Madoguchi.Web.Platform.Audit;
 using Madoguchi.Web.Platform.Data;
@@ -174,6 +176,66 @@ public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<
 
         // A connection string that says otherwise is obeyed, for poolers that cannot carry prepared statements.
         Assert.Contains("Max Auto Prepare=0", DatabaseSetup.PostgresConnectionString("Host=db;Max Auto Prepare=0"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task While_the_database_is_down_requests_get_503_with_retry_after_and_nothing_internal_and_the_app_recovers_by_itself()
+    {
+        await using var database = await TestDatabase.CreateAsync(App.Provider);
+        var direct = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        await using var gate = TcpGate.To(direct.Host!, direct.Port);
+        await using var node = new MadoguchiApp(App.Provider) { SharedDatabase = database };
+        node.Settings["ConnectionStrings:Madoguchi"] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = gate.Port }.ConnectionString;
+        await node.InitializeAsync();
+        using var client = node.Api();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await DemoApiTests<PostgresApp>.TokenAsync(client, new { persona = "expecting-couple" }));
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+        async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string Body)> SubmitAsync(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications")
+            {
+                Content = JsonContent.Create(new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await client.SendAsync(request, Ct);
+            return (response.StatusCode, response.Headers.RetryAfter?.Delta, await response.Content.ReadAsStringAsync(Ct));
+        }
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync("before")).Status);
+
+        // The database server goes away: connections reset, new ones refused.
+        gate.Shut();
+        var refused = await SubmitAsync("during");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal(TimeSpan.FromSeconds(5), refused.RetryAfter);
+        Assert.Contains("一時的に利用できません", refused.Body, StringComparison.Ordinal);
+        foreach (var internals in new[] { "Npgsql", "Exception", "Socket", gate.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "   at " })
+        {
+            Assert.DoesNotContain(internals, refused.Body, StringComparison.Ordinal);
+        }
+        using var browser = node.Browser();
+        var page = await browser.GetAsync("/counters/chuo");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.Status);
+        Assert.Equal("ただいまご利用いただけません", page.Document.QuerySelector("h1")!.TextContent.Trim());
+        Assert.DoesNotContain("Npgsql", page.Html, StringComparison.Ordinal);
+        using (var ready = await client.GetAsync("/readyz", Ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+
+        // It comes back: without a restart, the retry with the same key is filed, once.
+        gate.Open();
+        var back = System.Diagnostics.Stopwatch.StartNew();
+        var retried = await SubmitAsync("during");
+        while (retried.Status != HttpStatusCode.Created && back.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, retried.Status);
+            await Task.Delay(200, Ct);
+            retried = await SubmitAsync("during");
+        }
+        Assert.Equal(HttpStatusCode.Created, retried.Status);
+        Assert.Equal(retried.Body, (await SubmitAsync("during")).Body);
+        await using var db = database.CreateContext();
+        Assert.Equal(1, await db.Applications.CountAsync(a => a.RequestKey != null && a.RequestKey.EndsWith(":during"), Ct));
     }
 
     [Fact]

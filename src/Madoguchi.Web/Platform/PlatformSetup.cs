@@ -28,7 +28,7 @@ public static class PlatformSetup
             throw new InvalidOperationException("Demo mode cannot be enabled in the Production environment (Demo:Enabled).");
         }
         builder.Services.AddSingleton(new DemoMode(demo));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TimeProvider>(new MicrosecondClock());
         builder.Services.Configure<CalendarOptions>(builder.Configuration.GetSection("Calendar"));
         builder.Services.AddSingleton<CityCalendar>();
         builder.Services.AddMemoryCache();

@@ -14,12 +14,18 @@ public sealed class ErrorModel(Ui t) : PageModel
     private void Show(int code)
     {
         var known = code is 400 or 403 or 404 or 429 or 503 ? code : 500;
-        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
-            && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is null)
+        var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is not null;
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null && !failed)
         {
             Response.StatusCode = known;
         }
-        Title = t[$"error.{known}.title"];
-        Text = t[$"error.{known}.text"];
+        // A database that could not be reached (DatabaseOutage) is not a crowd turned away: nothing was stored.
+        var key = failed && Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? "unavailable" : known.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (key == "unavailable")
+        {
+            Response.Headers.RetryAfter = Platform.Data.DatabaseOutage.RetryAfterSeconds;
+        }
+        Title = t[$"error.{key}.title"];
+        Text = t[$"error.{key}.text"];
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Madoguchi.Web.Platform;
+using Madoguchi.Web.Platform.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Razor;
 
@@ -79,6 +80,15 @@ public static class UiSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Strings>();
         builder.Services.AddScoped<Ui>();
+        // An exception's problem says in the caller's language what to do, and nothing of how the server failed.
+        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is null) return;
+            var t = context.HttpContext.RequestServices.GetRequiredService<Ui>();
+            var unavailable = context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable;
+            context.ProblemDetails.Title = t[unavailable ? "api.error.unavailable" : "api.error.internal"];
+            if (unavailable) context.HttpContext.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds;
+        });
         // Japanese text goes out as text, not as numeric character references three times its size.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -103,8 +113,13 @@ public static class UiSetup
     public static WebApplication UseUi(this WebApplication app)
     {
         // The API answers errors as ProblemDetails; pages as localised error pages. Neither shows internals.
-        app.UseWhen(c => IsApi(c.Request.Path), api => api.UseExceptionHandler().UseStatusCodePages());
-        app.UseWhen(c => !IsApi(c.Request.Path), pages => pages.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
+        // A database that cannot be reached is 503 with Retry-After, not a fault of ours: see DatabaseOutage.
+        app.UseWhen(c => IsApi(c.Request.Path), api => api
+            .UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = DatabaseOutage.StatusCode })
+            .UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c.Request.Path), pages => pages
+            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = DatabaseOutage.StatusCode })
+            .UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseStaticFiles();
         app.Use(async (context, next) =>
         {
