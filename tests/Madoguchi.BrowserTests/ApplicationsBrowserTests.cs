@@ -164,6 +164,17 @@ public sealed class ApplicationsBrowserTests(SqliteApp app, ChromiumFixture chro
         }
         Assert.Equal("受付済み", (await later.Locator("#status").InnerTextAsync()).Trim());
         Assert.Contains("支払い済み", await later.Locator("#payment").InnerTextAsync());
+
+        // The receipt, to print or save as PDF, in each language.
+        await later.Locator("#receipt-link").ClickAsync();
+        await later.ArriveAsync("**/receipt");
+        Assert.Equal("600円", await later.Locator("#receipt-amount").InnerTextAsync());
+        foreach (var language in new[] { "ja", "en", "easy" })
+        {
+            await later.OpenAsync($"/lang/{language}?returnUrl=/applications/{id}/receipt");
+            await later.ArriveAsync("**/receipt");
+            await Accessibility.AssertAccessibleAsync(later, $"{language} receipt");
+        }
     }
 
     [Fact]

@@ -326,6 +326,24 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         received = await WaitForStatusAsync(id, ApplicationStatus.Received);
         Assert.Single(received.Events, e => e.Status == "received");
         Assert.Single(await WithDb(db => db.LocalProviderPayments.Where(p => p.IdempotencyKey == payment.IdempotencyKey).ToListAsync()));
+
+        // Paid, the resident can print a receipt; nobody else can, and nobody gets one before paying.
+        using var resident = await SignInWithDemoProviderAsync("moving-family");
+        var detail = await resident.GetAsync($"/applications/{id}");
+        var receipt = await resident.GetAsync(detail.Document.QuerySelector("#receipt-link")!.GetAttribute("href")!);
+        Assert.Equal(HttpStatusCode.OK, receipt.Status);
+        Assert.Equal("領収書", receipt.Document.QuerySelector("h1")!.TextContent);
+        Assert.Equal("600円", receipt.Document.QuerySelector("#receipt-amount")!.TextContent);
+        Assert.Equal(created.Body.GetProperty("reference").GetString(), receipt.Document.QuerySelector("#receipt-reference")!.TextContent);
+        var name = await WithDb(db => db.Residents.Where(r => r.Id == received.ResidentId).Select(r => r.Name).SingleAsync());
+        Assert.Equal($"{name} 様", receipt.Document.QuerySelector("#receipt-name")!.TextContent);
+        Assert.Contains("住民票", receipt.Text, StringComparison.Ordinal);
+        using var other = await SignInWithDemoProviderAsync("single-adult");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/applications/{id}/receipt")).Status);
+        var unpaid = await PostAsync(client, JuminHyo(1), null);
+        var unpaidId = unpaid.Body.GetProperty("id").GetString();
+        Assert.Null((await resident.GetAsync($"/applications/{unpaidId}")).Document.QuerySelector("#receipt-link"));
+        Assert.Equal(HttpStatusCode.NotFound, (await resident.GetAsync($"/applications/{unpaidId}/receipt")).Status);
     }
 
     [Fact]

@@ -182,6 +182,10 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         var payment = await WithDb(db => db.Payments.SingleAsync(p => p.Reference == reference));
         Assert.Equal(300, payment.RefundedYen);
         Assert.Single(await WithDb(db => db.LocalProviderEvents.Where(e => e.PaymentId == payment.ProviderPaymentId && e.Type == "card_payment_refunded").ToListAsync()));
+        // The resident is told, in their language, once.
+        var told = await Mailbox.WaitForAsync(App.MailFolder, m => m.Subject is { } subject && subject.Contains("返金", StringComparison.Ordinal) && subject.Contains(reference, StringComparison.Ordinal));
+        Assert.Contains("300円を返金しました", told.TextBody, StringComparison.Ordinal);
+        Assert.Single(await Mailbox.ReadAllAsync(App.MailFolder), m => m.Subject is { } subject && subject.Contains("返金", StringComparison.Ordinal) && subject.Contains(reference, StringComparison.Ordinal));
 
         report = await admin.GetAsync("/staff/payments?reconcile=true");
         Assert.StartsWith("一致 2件", report.Document.QuerySelector("#reconcile-summary")!.TextContent.Trim(), StringComparison.Ordinal);

@@ -2,13 +2,17 @@ using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Features.Catalog;
 using Madoguchi.Web.Features.Forms;
 using Madoguchi.Web.Features.Payments;
+using Madoguchi.Web.Platform.Calendar;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Madoguchi.Web.Features.Applications;
 
 /// <summary>One application as its owner sees it: reference, status and timeline, answers, payment, and what can be done next.</summary>
 [Authorize(Policy = Policies.Resident)]
-public sealed class DetailModel(Filing filing, PaymentGateway payments, Approvals.Approvals approvals, AppDb db, CatalogIndex index, Ui t) : PageModel
+public sealed class DetailModel(
+    Filing filing, PaymentGateway payments, Approvals.Approvals approvals, AppDb db, CatalogIndex index, Ui t, CityCalendar calendar,
+    IOptions<CatalogOptions> city, IOptions<Approvals.ApprovalOptions> signatory) : PageModel
 {
     public Application Application { get; private set; } = null!;
     public FormDefinition Form { get; private set; } = null!;
@@ -40,6 +44,17 @@ public sealed class DetailModel(Filing filing, PaymentGateway payments, Approval
         }
         var next = await payments.StartAsync(Payment, $"{t.BaseUrl}/applications/{id}/paid", ct);
         return Redirect(next ?? $"/applications/{id}?payment=unavailable");
+    }
+
+    /// <summary>The receipt (領収書) of a paid fee, as a document of its own to print or save as PDF; none before payment.</summary>
+    public async Task<IActionResult> OnGetReceiptAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } other) return other;
+        if (Payment is not { Status: PaymentStatus.Succeeded, SettledAt: { } paid } payment) return NotFound();
+        var name = await db.Residents.AsNoTracking().Where(r => r.Id == Application.ResidentId).Select(r => r.Name).SingleOrDefaultAsync(ct) ?? "";
+        return Partial("/Features/Payments/_Receipt.cshtml", new ReceiptView(
+            city.Value.CityName, signatory.Value.Signatory, payment.Reference, CityCalendar.ToWareki(calendar.Today),
+            CityCalendar.ToWareki(DateOnly.FromDateTime(calendar.ToLocal(paid))), name, payment.Description, payment.AmountYen, payment.RefundedYen));
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)

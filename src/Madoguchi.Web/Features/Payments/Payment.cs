@@ -54,6 +54,9 @@ public sealed class Payment
     public string IdempotencyKey => $"{Id:N}-create";
 }
 
+/// <summary>A receipt (領収書) for a fee paid online, as the resident prints it; dates in the Japanese era.</summary>
+public sealed record ReceiptView(string City, string Issuer, string Reference, string IssuedOn, string PaidOn, string ResidentName, string Description, int AmountYen, int RefundedYen);
+
 public sealed class PaymentRefund
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Madoguchi.Web.Features.Applications;
+using Madoguchi.Web.Platform.Mail;
 using Microsoft.Extensions.Options;
 
 namespace Madoguchi.Web.Features.Payments;
@@ -214,6 +215,13 @@ public sealed class PaymentGateway(AppDb db, TimeProvider clock, IHttpClientFact
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             refund.Status = "error";
+        }
+        if (refund.Status == "success"
+            && await db.Residents.Where(r => r.Id == payment.ResidentId).Select(r => new { r.Email, r.Language }).SingleOrDefaultAsync(ct) is { Email.Length: > 0 } resident)
+        {
+            // The resident hears of it with the refund itself (the outbox sends it once the refund is stored).
+            db.QueueMail(clock, resident.Email, t.FormatIn(resident.Language, "refund.mail.subject", payment.Reference),
+                t.FormatIn(resident.Language, "refund.mail.body", payment.Reference, amount.ToString("N0", CultureInfo.InvariantCulture)));
         }
         await db.SaveChangesAsync(ct);
         if (refund.Status == "success")
