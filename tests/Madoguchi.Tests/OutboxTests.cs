@@ -41,6 +41,14 @@ public abstract class OutboxTests<TApp>(TApp app) : AppTests<TApp>(app) where TA
         return id;
     }
 
+    /// <summary>Mail through the relay at this port on the loopback.</summary>
+    private static void ThroughRelay(MadoguchiApp node, int port)
+    {
+        node.Settings["Mail:Mode"] = "Smtp";
+        node.Settings["Mail:SmtpHost"] = "127.0.0.1";
+        node.Settings["Mail:SmtpPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public async Task A_crash_before_or_during_delivery_still_delivers_exactly_once_after_restart()
     {
@@ -92,9 +100,7 @@ public abstract class OutboxTests<TApp>(TApp app) : AppTests<TApp>(app) where TA
         var smtpPort = SmtpSink.FreePort();
         await using var node = await StartAsync(null, n =>
         {
-            n.Settings["Mail:Mode"] = "Smtp";
-            n.Settings["Mail:SmtpHost"] = "127.0.0.1";
-            n.Settings["Mail:SmtpPort"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ThroughRelay(n, smtpPort);
             n.Settings["Outbox:MaxAttempts"] = "3";
             n.Settings["Outbox:FirstRetrySeconds"] = "0.1";
         });
@@ -126,12 +132,7 @@ public abstract class OutboxTests<TApp>(TApp app) : AppTests<TApp>(app) where TA
     public async Task A_batch_of_mail_shares_relay_connections_and_a_relay_that_hangs_up_loses_and_doubles_nothing(int perConnection, int connections)
     {
         await using var smtp = new SmtpSink { MessagesPerConnection = perConnection };
-        await using var node = await StartAsync(null, n =>
-        {
-            n.Settings["Mail:Mode"] = "Smtp";
-            n.Settings["Mail:SmtpHost"] = "127.0.0.1";
-            n.Settings["Mail:SmtpPort"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        });
+        await using var node = await StartAsync(null, n => ThroughRelay(n, smtp.Port));
         var ids = new List<Guid>();
         await using (var scope = node.Scope())
         {
@@ -147,6 +148,46 @@ public abstract class OutboxTests<TApp>(TApp app) : AppTests<TApp>(app) where TA
         }
         Assert.Equal(ids.Select(id => $"{id:N}@madoguchi").Order(), smtp.Messages.Select(m => System.Text.RegularExpressions.Regex.Match(m, "Message-Id: <([^>]+)>").Groups[1].Value).Order());
         Assert.Equal(connections, smtp.Connections);
+    }
+
+    [Fact]
+    public async Task Mail_goes_through_the_fallback_relay_while_the_first_is_down_and_back_through_the_first_once_it_returns()
+    {
+        await using var fallback = new SmtpSink();
+        var firstPort = SmtpSink.FreePort();
+        await using var node = await StartAsync(null, n =>
+        {
+            ThroughRelay(n, firstPort);
+            n.Settings["Mail:Fallback:Host"] = "127.0.0.1";
+            n.Settings["Mail:Fallback:Port"] = fallback.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        async Task<List<Guid>> QueueAsync(int count)
+        {
+            await using var scope = node.Scope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            var ids = Enumerable.Range(0, count).Select(i => db.QueueMail(TimeProvider.System, $"resident{i}@example.jp", "お知らせ", "本文").Id).ToList();
+            await db.SaveChangesAsync(Ct);
+            return ids;
+        }
+        static IEnumerable<string> MessageIds(SmtpSink sink) => sink.Messages.Select(m => System.Text.RegularExpressions.Regex.Match(m, "Message-Id: <([^>]+)>").Groups[1].Value);
+
+        // Nothing listens where the first relay should be: every mail goes through the fallback, at the first attempt, once.
+        var during = await QueueAsync(5);
+        foreach (var id in during)
+        {
+            Assert.Equal(0, (await WaitForAsync(node, id, m => m.Status == OutboxStatus.Done)).Attempts);
+        }
+        Assert.Equal(during.Select(id => $"{id:N}@madoguchi").Order(), MessageIds(fallback).Order());
+
+        // The first relay is back: the next batch goes through it again.
+        await using var first = new SmtpSink(firstPort);
+        var after = await QueueAsync(3);
+        foreach (var id in after)
+        {
+            await WaitForAsync(node, id, m => m.Status == OutboxStatus.Done);
+        }
+        Assert.Equal(after.Select(id => $"{id:N}@madoguchi").Order(), MessageIds(first).Order());
+        Assert.Equal(5, fallback.Messages.Count);
     }
 
     [Fact]

@@ -19,6 +19,21 @@ public sealed class MailOptions
     public bool SmtpStartTls { get; set; }
     public string? SmtpUser { get; set; }
     public string? SmtpPassword { get; set; }
+    /// <summary>A second relay for when the first cannot be reached or refuses service (4xx); none when its host is empty.</summary>
+    public SmtpRelay Fallback { get; set; } = new();
+
+    internal IReadOnlyList<SmtpRelay> Relays => Fallback.Host.Length > 0
+        ? [new SmtpRelay { Host = SmtpHost, Port = SmtpPort, StartTls = SmtpStartTls, User = SmtpUser, Password = SmtpPassword }, Fallback]
+        : [new SmtpRelay { Host = SmtpHost, Port = SmtpPort, StartTls = SmtpStartTls, User = SmtpUser, Password = SmtpPassword }];
+}
+
+public sealed class SmtpRelay
+{
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 25;
+    public bool StartTls { get; set; }
+    public string? User { get; set; }
+    public string? Password { get; set; }
 }
 
 public sealed record MailPayload(string To, string Subject, string Body);
@@ -50,12 +65,14 @@ public static class MailExtensions
 /// <summary>
 /// Sends queued mail. The outbox message id becomes the Message-Id and the pickup file name, so a redelivery is the same mail.
 /// Through a relay, one connection carries a whole dispatch batch: a rush of confirmations costs one connect, STARTTLS and
-/// login per batch instead of per mail, and stays under relays' connection-rate limits.
+/// login per batch instead of per mail, and stays under relays' connection-rate limits. When the relay cannot be reached
+/// or refuses service, the batch goes on through the fallback relay; the next batch tries the first one again.
 /// </summary>
-internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandler, IDisposable
+internal sealed class MailHandler(IOptions<MailOptions> options, ILogger<MailHandler> log) : IOutboxHandler, IDisposable
 {
     private readonly SemaphoreSlim connection = new(1, 1);
     private SmtpClient? smtp;
+    private int relay;
 
     public string Type => MailExtensions.Type;
 
@@ -70,7 +87,7 @@ internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandle
 
         if (string.Equals(o.Mode, "Smtp", StringComparison.OrdinalIgnoreCase))
         {
-            await SendAsync(message, o, ct);
+            await SendAsync(message, o.Relays, ct);
             return;
         }
 
@@ -81,23 +98,23 @@ internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandle
         File.Move(temp, path, overwrite: true);
     }
 
-    private async Task SendAsync(MimeMessage message, MailOptions o, CancellationToken ct)
+    private async Task SendAsync(MimeMessage message, IReadOnlyList<SmtpRelay> relays, CancellationToken ct)
     {
         await connection.WaitAsync(ct);
         try
         {
-            var reused = smtp is { IsConnected: true };
-            try
+            for (; ; relay++)
             {
-                await (await ConnectedAsync(o, ct)).SendAsync(message, ct);
-            }
-            catch (Exception e) when (reused && Dropped(e))
-            {
-                // The relay closed a connection this batch had open (an idle timeout, a cap of mails per connection):
-                // the mail goes again at once on a new connection. Should the relay have taken it before hanging up, the
-                // copy carries the same Message-Id, as any redelivery does.
-                await CloseAsync();
-                await (await ConnectedAsync(o, ct)).SendAsync(message, ct);
+                try
+                {
+                    await SendThroughAsync(message, relays[relay], ct);
+                    return;
+                }
+                catch (Exception e) when (relay + 1 < relays.Count && Unavailable(e) && !ct.IsCancellationRequested)
+                {
+                    log.LogWarning("Mail relay {Host}:{Port} unavailable ({Error}); going on through the fallback relay", relays[relay].Host, relays[relay].Port, e.GetType().Name);
+                    await CloseAsync();
+                }
             }
         }
         catch
@@ -111,22 +128,44 @@ internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandle
         }
     }
 
+    private async Task SendThroughAsync(MimeMessage message, SmtpRelay to, CancellationToken ct)
+    {
+        var reused = smtp is { IsConnected: true };
+        try
+        {
+            await (await ConnectedAsync(to, ct)).SendAsync(message, ct);
+        }
+        catch (Exception e) when (reused && Dropped(e))
+        {
+            // The relay closed a connection this batch had open (an idle timeout, a cap of mails per connection):
+            // the mail goes again at once on a new connection. Should the relay have taken it before hanging up, the
+            // copy carries the same Message-Id, as any redelivery does.
+            await CloseAsync();
+            await (await ConnectedAsync(to, ct)).SendAsync(message, ct);
+        }
+    }
+
     private static bool Dropped(Exception e) =>
         e is SmtpProtocolException or ServiceNotConnectedException or IOException
         || e is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
 
-    private async Task<SmtpClient> ConnectedAsync(MailOptions o, CancellationToken ct)
+    /// <summary>The relay, not the mail, is the trouble: unreachable, gone, or refusing for now (4xx). A 5xx about a recipient is not.</summary>
+    private static bool Unavailable(Exception e) =>
+        Dropped(e) || e is System.Net.Sockets.SocketException or TimeoutException or AuthenticationException or SslHandshakeException
+        || e is SmtpCommandException { StatusCode: < (SmtpStatusCode)500 };
+
+    private async Task<SmtpClient> ConnectedAsync(SmtpRelay to, CancellationToken ct)
     {
         if (smtp is { IsConnected: true })
         {
             return smtp;
         }
         smtp?.Dispose();
-        smtp = new SmtpClient();
-        await smtp.ConnectAsync(o.SmtpHost, o.SmtpPort, o.SmtpStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
-        if (!string.IsNullOrEmpty(o.SmtpUser))
+        smtp = new SmtpClient { Timeout = 30_000 };
+        await smtp.ConnectAsync(to.Host, to.Port, to.StartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
+        if (!string.IsNullOrEmpty(to.User))
         {
-            await smtp.AuthenticateAsync(o.SmtpUser, o.SmtpPassword ?? "", ct);
+            await smtp.AuthenticateAsync(to.User, to.Password ?? "", ct);
         }
         return smtp;
     }
@@ -137,6 +176,7 @@ internal sealed class MailHandler(IOptions<MailOptions> options) : IOutboxHandle
         try
         {
             await CloseAsync();
+            relay = 0;
         }
         finally
         {
