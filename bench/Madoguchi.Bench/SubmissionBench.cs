@@ -365,12 +365,16 @@ internal static class SubmissionBench
                 Console.WriteLine($"postmaster kill -9 #{i + 1}: down {(upAt - killedAt) / 1000.0:0.0} s, first acknowledgement {recoveries[^1]:0.00} s after it was back; {acknowledged.Count} acknowledged so far");
                 continue;
             }
+            var killed = clock.ElapsedMilliseconds;
             app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
             app.Dispose();
             app = StartApp(target, port);
             await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
-            Console.WriteLine($"kill -9 #{i + 1}: {acknowledged.Count} acknowledged so far");
+            var ready = clock.ElapsedMilliseconds;
+            while (Interlocked.Read(ref lastAck) < ready && clock.ElapsedMilliseconds - ready < 60_000) await Task.Delay(20);
+            recoveries.Add((Interlocked.Read(ref lastAck) - killed) / 1000.0);
+            Console.WriteLine($"kill -9 #{i + 1}: ready {(ready - killed) / 1000.0:0.0} s after the kill, first acknowledgement after {recoveries[^1]:0.0} s; {acknowledged.Count} acknowledged so far");
         }
         await Task.Delay(1000);
         await stop.CancelAsync();
@@ -386,7 +390,9 @@ internal static class SubmissionBench
         Console.WriteLine($"Refused answers by status: {(refusals.IsEmpty ? "none" : string.Join(", ", refusals.OrderBy(r => r.Key).Select(r => $"{r.Key} × {r.Value}")))}; answers naming internals: {leaks}");
         if (recoveries.Count > 0)
         {
-            Console.WriteLine($"First acknowledgement after the database was back: median {recoveries.Order().ElementAt(recoveries.Count / 2):0.00} s, longest {recoveries.Max():0.00} s (ratio to the 10 s ceiling {recoveries.Max() / 10:0.00})");
+            // The reference's ceilings: 10 s for the app to reconnect to a database that is back, 30 s from a crash of the app to its first submission.
+            var (what, ceiling) = database ? ("after the database was back", 10.0) : ("after each kill -9 of the app", 30.0);
+            Console.WriteLine($"First acknowledgement {what}: median {recoveries.Order().ElementAt(recoveries.Count / 2):0.00} s, longest {recoveries.Max():0.00} s (ratio to the {ceiling:0} s ceiling {recoveries.Max() / ceiling:0.00})");
         }
         Console.WriteLine($"lost {lost}, duplicated {duplicated}, half-written {halfWritten}, internals shown {leaks} (all must be 0)");
         return lost + duplicated + halfWritten + leaks == 0 ? 0 : 1;
