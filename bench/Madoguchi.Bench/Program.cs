@@ -42,6 +42,11 @@ if (args is ["overload", ..])
     return await SubmissionBench.OverloadAsync(args[1..]);
 }
 
+if (args is ["duplicates", ..])
+{
+    return await SubmissionBench.DuplicatesAsync(args[1..]);
+}
+
 if (args is ["crash", ..])
 {
     return await SubmissionBench.CrashAsync(args[1..]);

@@ -398,6 +398,75 @@ internal static class SubmissionBench
         return lost + duplicated + halfWritten + leaks == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Every submission sent three times at once with the same key, as a double click or a retry racing its original
+    /// does: one application per key; every 201 for a key the same bytes; a 409 (still being made) or 503 (turned away)
+    /// sent again until it gets those bytes too.
+    /// </summary>
+    public static async Task<int> DuplicatesAsync(string[] args)
+    {
+        var provider = args.Length > 0 ? args[0] : "sqlite";
+        var keys = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+        await using var target = await TargetAsync(provider);
+        var port = Processes.FreePort();
+        var baseUri = new Uri($"http://127.0.0.1:{port}");
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var app = StartApp(target, port);
+        await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
+        var tokens = await TokensAsync(client, baseUri);
+
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var differing = 0;
+        async Task<(HttpStatusCode Status, string Body)> SendAsync(string token, string key)
+        {
+            using var response = await client.SendAsync(Submit(baseUri, token, key));
+            statuses.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        using var gate = new SemaphoreSlim(16);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, keys).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var (token, key) = (tokens[i % tokens.Length], $"dup-{i}");
+                var answers = (await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SendAsync(token, key)))).ToList();
+                // 409: the same key is still being made; 503: turned away past the in-flight limit. Both say: send again.
+                static bool Again((HttpStatusCode Status, string) a) => a.Status is HttpStatusCode.Conflict or HttpStatusCode.ServiceUnavailable;
+                for (var retry = answers.FindIndex(Again); retry >= 0; retry = answers.FindIndex(Again))
+                {
+                    await Task.Delay(100);
+                    answers[retry] = await SendAsync(token, key);
+                }
+                if (answers.Any(a => a.Status != HttpStatusCode.Created || a.Body != answers[0].Body)) Interlocked.Increment(ref differing);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        var elapsed = clock.Elapsed;
+        app.Kill(entireProcessTree: true);
+        await app.WaitForExitAsync();
+
+        const string Count = "SELECT COUNT(*), COUNT(DISTINCT \"RequestKey\") FROM applications WHERE \"RequestKey\" LIKE 'api:dup-%'";
+        System.Data.Common.DbConnection connection = provider == "sqlite" ? new SqliteConnection(target.ConnectionString) : new NpgsqlConnection(target.ConnectionString);
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = Count;
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var (stored, distinct) = (reader.GetInt64(0), reader.GetInt64(1));
+            Console.WriteLine($"Duplicates on {provider}: {keys:N0} keys, each sent 3 times at once, in {elapsed.TotalSeconds:0} s.");
+            Console.WriteLine($"Answers by status: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} × {s.Value:N0}"))}");
+            Console.WriteLine($"applications stored {stored:N0} for {distinct:N0} keys (both must be {keys:N0}); keys whose answers were not all the same 201 {differing} (must be 0)");
+            return stored == keys && distinct == keys && differing == 0 ? 0 : 1;
+        }
+    }
+
     private const string PostgresStartVariable = "MADOGUCHI_BENCH_PG_START";
 
     /// <summary>What an error answer must never show: exception and driver names, stack frames.</summary>
