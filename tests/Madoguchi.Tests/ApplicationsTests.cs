@@ -152,12 +152,8 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
             return (response.StatusCode, response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 json.RootElement.TryGetProperty("title", out var title) ? title.GetString()! : "");
         }
-        async Task<List<string>> StoredAsync()
-        {
-            await using var scope = node.Scope();
-            return await scope.ServiceProvider.GetRequiredService<Madoguchi.Web.Platform.Data.AppDb>().Applications
-                .Where(a => a.RequestKey != null).Select(a => a.RequestKey!.Substring(4)).ToListAsync(Ct);
-        }
+        Task<List<string>> StoredAsync() =>
+            WithDb(node, db => db.Applications.Where(a => a.RequestKey != null).Select(a => a.RequestKey!.Substring(4)).ToListAsync(Ct));
 
         // Twelve at once through a door that lets one in at a time: some are turned away, told when to come back.
         var first = await Task.WhenAll(keys.Select(SendAsync));

@@ -33,12 +33,6 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         return (node, node.Services.GetRequiredService<LocalProviderFaults>(), client);
     }
 
-    private static async Task<T> OnNode<T>(MadoguchiApp node, Func<AppDb, Task<T>> work)
-    {
-        await using var scope = node.Scope();
-        return await work(scope.ServiceProvider.GetRequiredService<AppDb>());
-    }
-
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
 
@@ -59,7 +53,7 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         Assert.Equal("payment-pending", created.GetProperty("status").GetString());
         Assert.Equal(PaymentStatus.Created, created.GetProperty("payment").GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, created.GetProperty("payment").GetProperty("nextUrl").ValueKind);
-        Task<List<string>> ProviderPaymentsAsync() => OnNode(node, db => db.LocalProviderPayments.Where(p => p.Reference == reference).Select(p => p.Id).ToListAsync(Ct));
+        Task<List<string>> ProviderPaymentsAsync() => WithDb(node, db => db.LocalProviderPayments.Where(p => p.Reference == reference).Select(p => p.Id).ToListAsync(Ct));
         Assert.Empty(await ProviderPaymentsAsync());
 
         // Asked again, the provider makes the payment but the answer is lost on the way: the resident is told to try later.
@@ -78,16 +72,16 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         using var again = await client.PostAsync($"/api/v1/applications/{id}/payment", null, Ct);
         Assert.Equal(nextUrl, (await JsonAsync(again)).GetProperty("nextUrl").GetString());
         Assert.Equal([made], await ProviderPaymentsAsync());
-        Assert.Equal(made, await OnNode(node, db => db.Payments.Where(p => p.Reference == reference).Select(p => p.ProviderPaymentId).SingleAsync(Ct)));
+        Assert.Equal(made, await WithDb(node, db => db.Payments.Where(p => p.Reference == reference).Select(p => p.ProviderPaymentId).SingleAsync(Ct)));
 
         // Paid: received, charged once, and nothing is left to pay.
         await PayAsync(nextUrl, node);
-        for (var i = 0; i < 100 && await OnNode(node, db => db.Applications.AnyAsync(a => a.Reference == reference && a.Status != "received", Ct)); i++)
+        for (var i = 0; i < 100 && await WithDb(node, db => db.Applications.AnyAsync(a => a.Reference == reference && a.Status != "received", Ct)); i++)
         {
             await Task.Delay(100, Ct);
         }
-        Assert.Equal("received", await OnNode(node, db => db.Applications.Where(a => a.Reference == reference).Select(a => a.Status).SingleAsync(Ct)));
-        Assert.Equal([600], await OnNode(node, db => db.LocalProviderEvents.Where(e => e.PaymentId == made && e.Amount != 0).Select(e => e.Amount).ToListAsync(Ct)));
+        Assert.Equal("received", await WithDb(node, db => db.Applications.Where(a => a.Reference == reference).Select(a => a.Status).SingleAsync(Ct)));
+        Assert.Equal([600], await WithDb(node, db => db.LocalProviderEvents.Where(e => e.PaymentId == made && e.Amount != 0).Select(e => e.Amount).ToListAsync(Ct)));
         using var paid = await client.PostAsync($"/api/v1/applications/{id}/payment", null, Ct);
         Assert.Equal(HttpStatusCode.Conflict, paid.StatusCode);
     }
@@ -107,19 +101,19 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
             await PayAsync(nextUrl, node);
             return (created.GetProperty("reference").GetString()!, nextUrl[(nextUrl.LastIndexOf('/') + 1)..]);
         }
-        Task<string> StatusAsync(string reference) => OnNode(node, db => db.Applications.Where(a => a.Reference == reference).Select(a => a.Status).SingleAsync(Ct));
+        Task<string> StatusAsync(string reference) => WithDb(node, db => db.Applications.Where(a => a.Reference == reference).Select(a => a.Status).SingleAsync(Ct));
         var bySweep = await PaidWithTabClosedAsync(1);
         var byReconciliation = await PaidWithTabClosedAsync(3);
         Assert.Equal("payment-pending", await StatusAsync(bySweep.Reference));
 
         // Ten silent minutes later the sweep asks the provider, and the resident is received.
-        await OnNode(node, db => db.Payments.Where(p => p.Reference == bySweep.Reference).ExecuteUpdateAsync(u => u.SetProperty(p => p.NextCheckAt, DateTime.UtcNow.AddSeconds(-1)), Ct));
+        await WithDb(node, db => db.Payments.Where(p => p.Reference == bySweep.Reference).ExecuteUpdateAsync(u => u.SetProperty(p => p.NextCheckAt, DateTime.UtcNow.AddSeconds(-1)), Ct));
         await node.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PaymentSweeper>().Single().RunOnceAsync(Ct);
         Assert.Equal("received", await StatusAsync(bySweep.Reference));
         Assert.Equal("payment-pending", await StatusAsync(byReconciliation.Reference));
         // Its mail, written where no request tells the address, still links back to the application.
         var mail = await Mailbox.WaitForAsync(node.MailFolder, m => m.Subject is { } subject && subject.Contains(bySweep.Reference, StringComparison.Ordinal) && subject.Contains("受付済み", StringComparison.Ordinal));
-        var applicationId = await OnNode(node, db => db.Applications.Where(a => a.Reference == bySweep.Reference).Select(a => a.Id).SingleAsync(Ct));
+        var applicationId = await WithDb(node, db => db.Applications.Where(a => a.Reference == bySweep.Reference).Select(a => a.Id).SingleAsync(Ct));
         Assert.Equal(new Uri(node.BaseAddress, $"/applications/{applicationId}"), new Uri(Mailbox.LinkIn(mail, "/applications/")));
 
         // Reconciling with the provider's ledger learns the other one before comparing: nothing is only theirs.
@@ -131,17 +125,17 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         // The provider's webhooks come at last, twice each, and change nothing.
         faults.HoldWebhooks = false;
         string[] providerIds = [bySweep.ProviderId, byReconciliation.ProviderId];
-        for (var i = 0; i < 100 && await OnNode(node, db => db.LocalProviderEvents.AnyAsync(e => providerIds.Contains(e.PaymentId) && e.DeliveredAt == null, Ct)); i++)
+        for (var i = 0; i < 100 && await WithDb(node, db => db.LocalProviderEvents.AnyAsync(e => providerIds.Contains(e.PaymentId) && e.DeliveredAt == null, Ct)); i++)
         {
             await Task.Delay(100, Ct);
         }
-        Assert.False(await OnNode(node, db => db.LocalProviderEvents.AnyAsync(e => providerIds.Contains(e.PaymentId) && e.DeliveredAt == null, Ct)));
+        Assert.False(await WithDb(node, db => db.LocalProviderEvents.AnyAsync(e => providerIds.Contains(e.PaymentId) && e.DeliveredAt == null, Ct)));
         foreach (var (reference, _) in new[] { bySweep, byReconciliation })
         {
-            var application = await OnNode(node, db => db.Applications.Include(a => a.Events).SingleAsync(a => a.Reference == reference, Ct));
+            var application = await WithDb(node, db => db.Applications.Include(a => a.Events).SingleAsync(a => a.Reference == reference, Ct));
             Assert.Single(application.Events, e => e.Status == "received");
-            var paymentId = await OnNode(node, db => db.Payments.Where(p => p.Reference == reference).Select(p => p.Id).SingleAsync(Ct));
-            Assert.Single(await OnNode(node, db => db.AuditEntries.Where(e => e.Action == "payment.succeeded" && e.Subject == $"payment:{paymentId}").ToListAsync(Ct)));
+            var paymentId = await WithDb(node, db => db.Payments.Where(p => p.Reference == reference).Select(p => p.Id).SingleAsync(Ct));
+            Assert.Single(await WithDb(node, db => db.AuditEntries.Where(e => e.Action == "payment.succeeded" && e.Subject == $"payment:{paymentId}").ToListAsync(Ct)));
         }
     }
 

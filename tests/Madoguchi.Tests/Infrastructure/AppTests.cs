@@ -20,9 +20,12 @@ public abstract class AppTests<TApp>(TApp fixture) : IClassFixture<TApp> where T
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected async Task<T> WithDb<T>(Func<AppDb, Task<T>> work)
+    protected Task<T> WithDb<T>(Func<AppDb, Task<T>> work) => WithDb(App, work);
+
+    /// <summary>Runs <paramref name="work"/> on a database context of <paramref name="app"/> (another node, say).</summary>
+    protected static async Task<T> WithDb<T>(MadoguchiApp app, Func<AppDb, Task<T>> work)
     {
-        await using var scope = App.Scope();
+        await using var scope = app.Scope();
         return await work(scope.ServiceProvider.GetRequiredService<AppDb>());
     }
 

@@ -49,9 +49,12 @@ public sealed class DetailModel(
     /// <summary>The receipt (領収書) of a paid fee, as a document of its own to print or save as PDF; none before payment.</summary>
     public async Task<IActionResult> OnGetReceiptAsync(Guid id, CancellationToken ct)
     {
-        if (await LoadAsync(id, ct) is { } other) return other;
-        if (Payment is not { Status: PaymentStatus.Succeeded, SettledAt: { } paid } payment) return NotFound();
-        var name = await db.Residents.AsNoTracking().Where(r => r.Id == Application.ResidentId).Select(r => r.Name).SingleOrDefaultAsync(ct) ?? "";
+        if (await filing.OwnedAsync(id, User.ResidentId(), ct) is not { } application
+            || await db.Payments.AsNoTracking().LatestForAsync(application, ct) is not { Status: PaymentStatus.Succeeded, SettledAt: { } paid } payment)
+        {
+            return NotFound();
+        }
+        var name = await db.Residents.AsNoTracking().Where(r => r.Id == application.ResidentId).Select(r => r.Name).SingleOrDefaultAsync(ct) ?? "";
         return Partial("/Features/Payments/_Receipt.cshtml", new ReceiptView(
             city.Value.CityName, signatory.Value.Signatory, payment.Reference, CityCalendar.ToWareki(calendar.Today),
             CityCalendar.ToWareki(DateOnly.FromDateTime(calendar.ToLocal(paid))), name, payment.Description, payment.AmountYen, payment.RefundedYen));

@@ -22,9 +22,14 @@ public sealed class MailOptions
     /// <summary>A second relay for when the first cannot be reached or refuses service (4xx); none when its host is empty.</summary>
     public SmtpRelay Fallback { get; set; } = new();
 
-    internal IReadOnlyList<SmtpRelay> Relays => Fallback.Host.Length > 0
-        ? [new SmtpRelay { Host = SmtpHost, Port = SmtpPort, StartTls = SmtpStartTls, User = SmtpUser, Password = SmtpPassword }, Fallback]
-        : [new SmtpRelay { Host = SmtpHost, Port = SmtpPort, StartTls = SmtpStartTls, User = SmtpUser, Password = SmtpPassword }];
+    internal IReadOnlyList<SmtpRelay> Relays
+    {
+        get
+        {
+            var first = new SmtpRelay { Host = SmtpHost, Port = SmtpPort, StartTls = SmtpStartTls, User = SmtpUser, Password = SmtpPassword };
+            return Fallback.Host.Length > 0 ? [first, Fallback] : [first];
+        }
+    }
 }
 
 public sealed class SmtpRelay
