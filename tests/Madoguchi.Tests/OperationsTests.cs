@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Madoguchi.Tests.Infrastructure;
@@ -5,6 +6,7 @@ using Madoguchi.Web.Platform.Audit;
 using Madoguchi.Web.Platform.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -14,6 +16,24 @@ namespace Madoguchi.Tests;
 public abstract class OperationsTests<TApp>(TApp app) : AppTests<TApp>(app) where TApp : MadoguchiApp
 {
     private async Task<TestDatabase> FreshAsync() => await TestDatabase.CreateAsync(App.Provider);
+
+    /// <summary>An API client signed in as a demo resident, and a submission of a pregnancy notification with a given key.</summary>
+    protected static async Task<(HttpClient Client, Func<string, Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string Body)>> Submit)> SubmitterAsync(MadoguchiApp node)
+    {
+        var client = node.Api();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await DemoApiTests<TApp>.TokenAsync(client, new { persona = "expecting-couple" }));
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+        return (client, async key =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications")
+            {
+                Content = JsonContent.Create(new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            return (response.StatusCode, response.Headers.RetryAfter?.Delta, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        });
+    }
 
     [Fact]
     public async Task Migrate_brings_a_new_database_up_to_date_and_production_refuses_to_start_before_it_or_without_its_public_address()
@@ -149,6 +169,96 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
         Assert.Contains(problems, p => p.Contains("journal_mode", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("synchronous is 1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task After_an_io_error_on_commit_the_node_serves_reads_but_refuses_writes_until_restarted_and_the_retry_files_once()
+    {
+        await using var database = await TestDatabase.CreateAsync(App.Provider);
+        var disk = new FailingDisk();
+        await using var node = new MadoguchiApp(App.Provider) { SharedDatabase = database, ConfigureTestServices = s => s.AddSingleton<IInterceptor>(disk) };
+        await node.InitializeAsync();
+        var (client, submit) = await SubmitterAsync(node);
+        using var _ = client;
+        Assert.Equal(HttpStatusCode.Created, (await submit("before")).Status);
+
+        // The commit reaches the file, then its fsync fails: whether the write will survive is unknown.
+        disk.FailNextSubmission();
+        var failed = await submit("during");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.Status);
+        Assert.Equal(TimeSpan.FromSeconds(5), failed.RetryAfter);
+        foreach (var internals in new[] { "SQLite", "disk I/O", "Exception", "   at " })
+        {
+            Assert.DoesNotContain(internals, failed.Body, StringComparison.Ordinal);
+        }
+        Assert.True(disk.Failed);
+
+        // The disk answers again, but this node no longer trusts it: no write is taken, not even the retry, and
+        // nothing is acknowledged; reads go on, and readiness fails so a balancer sends residents elsewhere.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await submit("during")).Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await submit("after")).Status);
+        using (var mine = await client.GetAsync("/api/v1/me/applications", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
+        }
+        using (var ready = await client.GetAsync("/readyz", Ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+        using (var live = await client.GetAsync("/healthz", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+        using var browser = node.Browser();
+        var office = await browser.GetAsync("/counters/chuo");
+        Assert.Equal(HttpStatusCode.OK, office.Status);
+        var ticket = await browser.SubmitAsync(office, "main form");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ticket.Status);
+        Assert.Equal("ただいまご利用いただけません", ticket.Document.QuerySelector("h1")!.TextContent.Trim());
+        await node.DisposeAsync(); // the restart
+        await using (var db = database.CreateContext())
+        {
+            Assert.Equal(0, await db.Applications.CountAsync(a => a.RequestKey != null && a.RequestKey.EndsWith(":after"), Ct));
+        }
+
+        // After the restart the retries with the same keys are answered from what the file holds, once each.
+        await using var restarted = new MadoguchiApp(App.Provider) { SharedDatabase = database };
+        await restarted.InitializeAsync();
+        var (_, again) = await SubmitterAsync(restarted);
+        Assert.Equal(HttpStatusCode.Created, (await again("during")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await again("after")).Status);
+        await using (var db = database.CreateContext())
+        {
+            foreach (var key in new[] { "before", "during", "after" })
+            {
+                Assert.Equal(1, await db.Applications.CountAsync(a => a.RequestKey != null && a.RequestKey.EndsWith(":" + key), Ct));
+            }
+        }
+        using var readyAgain = await restarted.Api().GetAsync("/readyz", Ct);
+        Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
+    }
+
+    /// <summary>
+    /// A disk whose next fsync fails under a submission: the transaction has committed to the file, and the commit then
+    /// reports SQLITE_IOERR_FSYNC, as SQLite does when the operating system returns an error from fsync.
+    /// </summary>
+    private sealed class FailingDisk : DbTransactionInterceptor
+    {
+        private int armed;
+
+        public bool Failed { get; private set; }
+
+        public void FailNextSubmission() => armed = 1;
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context?.ChangeTracker.Entries<Madoguchi.Web.Features.Applications.Application>().Any() == true && Interlocked.Exchange(ref armed, 0) == 1)
+            {
+                Failed = true;
+                throw new SqliteException("SQLite Error 10: 'disk I/O error'.", 10, 1034);
+            }
+            return Task.CompletedTask;
+        }
+    }
 }
 
 public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<PostgresApp>(app)
@@ -187,24 +297,13 @@ public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<
         await using var node = new MadoguchiApp(App.Provider) { SharedDatabase = database };
         node.Settings["ConnectionStrings:Madoguchi"] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = gate.Port }.ConnectionString;
         await node.InitializeAsync();
-        using var client = node.Api();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await DemoApiTests<PostgresApp>.TokenAsync(client, new { persona = "expecting-couple" }));
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
-        async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string Body)> SubmitAsync(string key)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications")
-            {
-                Content = JsonContent.Create(new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } }),
-            };
-            request.Headers.Add("Idempotency-Key", key);
-            using var response = await client.SendAsync(request, Ct);
-            return (response.StatusCode, response.Headers.RetryAfter?.Delta, await response.Content.ReadAsStringAsync(Ct));
-        }
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync("before")).Status);
+        var (client, submit) = await SubmitterAsync(node);
+        using var _ = client;
+        Assert.Equal(HttpStatusCode.Created, (await submit("before")).Status);
 
         // The database server goes away: connections reset, new ones refused.
         gate.Shut();
-        var refused = await SubmitAsync("during");
+        var refused = await submit("during");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
         Assert.Equal(TimeSpan.FromSeconds(5), refused.RetryAfter);
         Assert.Contains("一時的に利用できません", refused.Body, StringComparison.Ordinal);
@@ -225,15 +324,15 @@ public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<
         // It comes back: without a restart, the retry with the same key is filed, once.
         gate.Open();
         var back = System.Diagnostics.Stopwatch.StartNew();
-        var retried = await SubmitAsync("during");
+        var retried = await submit("during");
         while (retried.Status != HttpStatusCode.Created && back.Elapsed < TimeSpan.FromSeconds(10))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, retried.Status);
             await Task.Delay(200, Ct);
-            retried = await SubmitAsync("during");
+            retried = await submit("during");
         }
         Assert.Equal(HttpStatusCode.Created, retried.Status);
-        Assert.Equal(retried.Body, (await SubmitAsync("during")).Body);
+        Assert.Equal(retried.Body, (await submit("during")).Body);
         await using var db = database.CreateContext();
         Assert.Equal(1, await db.Applications.CountAsync(a => a.RequestKey != null && a.RequestKey.EndsWith(":during"), Ct));
     }

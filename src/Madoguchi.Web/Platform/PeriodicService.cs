@@ -2,7 +2,7 @@ namespace Madoguchi.Web.Platform;
 
 /// <summary>
 /// A background job that runs at start and then every <see cref="Interval"/>. A failed run is logged and the next one
-/// comes as usual, so a passing database hiccup never stops the job.
+/// comes as usual, so a passing database hiccup never stops the job. After a storage fault the runs are refused quietly.
 /// </summary>
 public abstract class PeriodicService(ILogger log) : BackgroundService
 {
@@ -18,6 +18,10 @@ public abstract class PeriodicService(ILogger log) : BackgroundService
             try
             {
                 await RunOnceAsync(stoppingToken);
+            }
+            catch (Data.StorageFaultException)
+            {
+                // Logged once when the fault was seen; the job waits for the restart like every other writer.
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -34,7 +34,9 @@ public static class PlatformSetup
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true);
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         builder.Services.AddDataProtection()
             .SetApplicationName("madoguchi")
             .PersistKeysToDbContext<AppDb>();
@@ -43,7 +45,7 @@ public static class PlatformSetup
 
     public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder app)
     {
-        // Liveness: the process answers. Readiness: the database answers too.
+        // Liveness: the process answers. Readiness: the database answers too, and this node has seen no storage fault.
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false }).DisableRateLimiting();
         app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") }).DisableRateLimiting();
         app.MapOpenApi("/api/{documentName}/openapi.json");
@@ -110,5 +112,13 @@ public static class PlatformSetup
             await db.Database.CanConnectAsync(cancellationToken)
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("database unreachable");
+    }
+
+    private sealed class StorageHealthCheck(StorageFault fault) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(fault.Since is { } since
+                ? HealthCheckResult.Unhealthy($"storage fault since {since:O} ({fault.Reason}): writes refused until restart")
+                : HealthCheckResult.Healthy());
     }
 }

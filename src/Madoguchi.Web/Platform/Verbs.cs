@@ -64,6 +64,17 @@ public static class Verbs
 
     private static async Task<int> VerifyAuditAsync(AppDb db)
     {
+        if (!db.IsPostgres)
+        {
+            // After a storage fault (StorageFault), the file itself first: PostgreSQL checks its own on recovery.
+            var problems = await db.Database.SqlQueryRaw<string>("SELECT integrity_check AS \"Value\" FROM pragma_integrity_check").ToListAsync();
+            if (problems is not ["ok"])
+            {
+                Console.Error.WriteLine($"The SQLite file is damaged: {string.Join("; ", problems.Take(10))}. Restore the latest backup.");
+                return 3;
+            }
+            Console.WriteLine("SQLite file intact (integrity_check).");
+        }
         var result = await AuditLog.VerifyAsync(db);
         if (result.Intact)
         {

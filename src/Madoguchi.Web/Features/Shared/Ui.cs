@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Madoguchi.Web.Platform;
 using Madoguchi.Web.Platform.Data;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Razor;
 
@@ -120,6 +121,13 @@ public static class UiSetup
         app.UseWhen(c => !IsApi(c.Request.Path), pages => pages
             .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = DatabaseOutage.StatusCode })
             .UseStatusCodePagesWithReExecute("/error/{0}"));
+        // After a storage fault the node is read-only (ADR 0011): whatever could change state or acknowledge it, an
+        // idempotent replay included, is refused before it starts, as an outage; reads go on.
+        var storage = app.Services.GetRequiredService<StorageFault>();
+        app.Use((context, next) => storage.Since is null || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                                   || context.Features.Get<IExceptionHandlerFeature>() is not null // the error page for this very refusal
+            ? next(context)
+            : throw new StorageFaultException());
         app.UseStaticFiles();
         app.Use(async (context, next) =>
         {

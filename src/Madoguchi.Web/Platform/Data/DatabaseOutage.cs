@@ -5,8 +5,9 @@ namespace Madoguchi.Web.Platform.Data;
 
 /// <summary>
 /// Tells a database that cannot be reached or cannot write just now (PostgreSQL down, restarting or shutting
-/// connections; SQLite busy past its timeout, out of disk or failing I/O) from a fault in the app. Such a request is
-/// answered 503 with Retry-After: nothing was stored, and the same request sent again later is safe.
+/// connections; SQLite busy past its timeout, out of disk, failing I/O or refused after a <see cref="StorageFault"/>)
+/// from a fault in the app. Such a request is answered 503 with Retry-After: nothing was acknowledged, and the same
+/// request sent again later is safe.
 /// </summary>
 public static class DatabaseOutage
 {
@@ -15,7 +16,9 @@ public static class DatabaseOutage
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
             if (e is NpgsqlException { IsTransient: true }
-                || e is SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 }) // BUSY, LOCKED, IOERR, FULL, CANTOPEN
+                || e is SqliteException { SqliteErrorCode: 5 or 6 or 13 or 14 } // BUSY, LOCKED, FULL, CANTOPEN
+                || e is StorageFaultException
+                || StorageFault.IsFatal(e))
             {
                 return true;
             }

@@ -22,6 +22,7 @@ public static class DatabaseSetup
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
         var connection = builder.Configuration.GetConnectionString("Madoguchi");
+        builder.Services.AddSingleton<StorageFault>();
         switch (Provider(builder.Configuration))
         {
             case DatabaseProvider.Sqlite:
@@ -29,8 +30,9 @@ public static class DatabaseSetup
                 builder.Services.AddSingleton<SqliteWriteGate>();
                 builder.Services.AddDbContextPool<AppDb, SqliteAppDb>((services, o) => o
                     .UseSqlite(sqlite)
-                    .AddInterceptors(new SqlitePragmas(), services.GetRequiredService<SqliteWriteGate>())
-                    .AddInterceptors(services.GetServices<ISaveChangesInterceptor>()));
+                    // The fault check before the gate, so that a refused write never queues for it.
+                    .AddInterceptors(new SqlitePragmas(), services.GetRequiredService<StorageFault>(), services.GetRequiredService<SqliteWriteGate>())
+                    .AddInterceptors(services.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
@@ -40,7 +42,7 @@ public static class DatabaseSetup
                 var postgres = PostgresConnectionString(connection);
                 builder.Services.AddDbContextPool<AppDb, PostgresAppDb>((services, o) => o
                     .UseNpgsql(postgres)
-                    .AddInterceptors(services.GetServices<ISaveChangesInterceptor>()));
+                    .AddInterceptors(services.GetServices<IInterceptor>()));
                 break;
         }
         return builder;

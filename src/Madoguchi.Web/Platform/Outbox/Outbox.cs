@@ -75,7 +75,7 @@ public static class OutboxExtensions
     {
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<ISaveChangesInterceptor, OutboxWakeUp>();
+        builder.Services.AddSingleton<IInterceptor, OutboxWakeUp>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;
     }

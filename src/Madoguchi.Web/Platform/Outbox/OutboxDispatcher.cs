@@ -36,6 +36,10 @@ public sealed class OutboxDispatcher(
             {
                 return;
             }
+            catch (Platform.Data.StorageFaultException)
+            {
+                // Logged once when the fault was seen; no delivery can be recorded until the node is restarted.
+            }
             catch (Exception ex)
             {
                 logger.LogError(ex, "Outbox dispatch round failed");
