@@ -63,6 +63,16 @@ internal static class Processes
         return total;
     }
 
+    /// <summary>One open-loop step, with the CPU per request of the app (and database) and of this load generator.</summary>
+    public static async Task<(LoadGenerator.Result Result, double AppCpuEach, double LoadCpuEach)> MeasuredStepAsync(
+        Process app, HttpClient client, string name, Func<int, HttpRequestMessage> requests, double rate, TimeSpan duration)
+    {
+        var cpu = CpuOf(app);
+        var load = Process.GetCurrentProcess().TotalProcessorTime;
+        var result = await LoadGenerator.RunAsync(client, name, requests, rate, duration);
+        return (result, (CpuOf(app) - cpu).TotalMilliseconds / result.Sent, (Process.GetCurrentProcess().TotalProcessorTime - load).TotalMilliseconds / result.Sent);
+    }
+
     public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);

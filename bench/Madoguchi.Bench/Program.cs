@@ -47,6 +47,11 @@ if (args is ["duplicates", ..])
     return await SubmissionBench.DuplicatesAsync(args[1..]);
 }
 
+if (args is ["mixed", ..])
+{
+    return await MixedBench.RunAsync(args[1..]);
+}
+
 if (args is ["crash", ..])
 {
     return await SubmissionBench.CrashAsync(args[1..]);
