@@ -156,6 +156,28 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
     }
 
     [Fact]
+    public async Task Verify_audit_checks_the_sqlite_file_first_and_names_a_damaged_one()
+    {
+        await using var database = await TestDatabase.CreateAsync(App.Provider);
+        Assert.Equal(0, (await AppProcess.RunAsync(database.Settings(), "Development", "seed-demo")).ExitCode);
+        var intact = await AppProcess.RunAsync(database.Settings(), "Production", "verify-audit");
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Contains("SQLite file intact", intact.Output);
+
+        // A disk that returned garbage: four pages past the header overwritten.
+        var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        SqliteConnection.ClearAllPools();
+        await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
+        {
+            stream.Position = 2 * 4096;
+            await stream.WriteAsync(Enumerable.Repeat((byte)0x55, 4 * 4096).ToArray(), Ct);
+        }
+        var damaged = await AppProcess.RunAsync(database.Settings(), "Production", "verify-audit");
+        Assert.Equal(3, damaged.ExitCode);
+        Assert.Contains("SQLite file is damaged", damaged.Error);
+    }
+
+    [Fact]
     public async Task A_sqlite_connection_without_full_sync_is_reported_as_unsafe()
     {
         await using var database = await TestDatabase.CreateAsync(App.Provider);

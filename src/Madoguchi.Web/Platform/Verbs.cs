@@ -67,7 +67,15 @@ public static class Verbs
         if (!db.IsPostgres)
         {
             // After a storage fault (StorageFault), the file itself first: PostgreSQL checks its own on recovery.
-            var problems = await db.Database.SqlQueryRaw<string>("SELECT integrity_check AS \"Value\" FROM pragma_integrity_check").ToListAsync();
+            List<string> problems;
+            try
+            {
+                problems = await db.Database.SqlQueryRaw<string>("SELECT integrity_check AS \"Value\" FROM pragma_integrity_check").ToListAsync();
+            }
+            catch (SqliteException e) when (StorageFault.IsFatal(e))
+            {
+                problems = [e.Message];
+            }
             if (problems is not ["ok"])
             {
                 Console.Error.WriteLine($"The SQLite file is damaged: {string.Join("; ", problems.Take(10))}. Restore the latest backup.");

@@ -10,7 +10,7 @@ namespace Madoguchi.Web.Platform.Data;
 /// have dropped the unwritten pages and marked them clean, so a retry that "succeeds" can acknowledge what is already
 /// lost (PostgreSQL's fsyncgate, 2018). Reads go on; every write is refused before it starts, answered 503 like any
 /// outage, and never acknowledged; <c>/readyz</c> fails so a balancer drains the node; the fault is logged once as
-/// critical. A restart opens the file afresh and SQLite recovers its WAL (docs/operations.md, ADR 0011).
+/// critical. A restart opens the file afresh and SQLite recovers its WAL (README, Operations; ADR 0011).
 /// <para>
 /// PostgreSQL owns its own files: on a failed fsync the server stops and recovers from its WAL, which the app sees
 /// as an outage it rides out (<see cref="DatabaseOutage"/>), so only SQLite's errors trip this.
@@ -18,13 +18,15 @@ namespace Madoguchi.Web.Platform.Data;
 /// </summary>
 public sealed class StorageFault(ILogger<StorageFault> log, TimeProvider clock) : IDbTransactionInterceptor, IDbCommandInterceptor
 {
-    private string? reason;
+    private sealed record Fault(DateTimeOffset Since, string Reason);
+
+    private Fault? fault;
 
     /// <summary>When the fault was seen; null while the store is healthy.</summary>
-    public DateTimeOffset? Since { get; private set; }
+    public DateTimeOffset? Since => fault?.Since;
 
-    /// <summary>What the database reported, for the health check (an error code, never data).</summary>
-    public string? Reason => reason;
+    /// <summary>What the database reported, for the health check (error codes, never data).</summary>
+    public string? Reason => fault?.Reason;
 
     /// <summary>SQLITE_IOERR (with any extended code: fsync, write, read, truncate…), SQLITE_CORRUPT, SQLITE_NOTADB.</summary>
     public static bool IsFatal(Exception exception) => FatalIn(exception) is not null;
@@ -48,16 +50,15 @@ public sealed class StorageFault(ILogger<StorageFault> log, TimeProvider clock) 
             return;
         }
         var what = $"SQLite error {sqlite.SqliteErrorCode} (extended {sqlite.SqliteExtendedErrorCode})";
-        if (Interlocked.CompareExchange(ref reason, what, null) is null)
+        if (Interlocked.CompareExchange(ref fault, new Fault(clock.GetUtcNow(), what), null) is null)
         {
-            Since = clock.GetUtcNow();
             log.LogCritical("Storage fault: {Reason}. This node refuses every write until it is restarted; check the disk, run verify-audit, then restart.", what);
         }
     }
 
     private void RefuseWhileFaulted()
     {
-        if (reason is not null)
+        if (fault is not null)
         {
             throw new StorageFaultException();
         }
