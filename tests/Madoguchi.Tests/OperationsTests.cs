@@ -233,6 +233,7 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
         using var browser = node.Browser();
         var office = await browser.GetAsync("/counters/chuo");
         Assert.Equal(HttpStatusCode.OK, office.Status);
+        Assert.Contains("受付を止めています", office.Document.QuerySelector("#storage-fault")!.TextContent, StringComparison.Ordinal);
         var ticket = await browser.SubmitAsync(office, "main form");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ticket.Status);
         Assert.Equal("ただいまご利用いただけません", ticket.Document.QuerySelector("h1")!.TextContent.Trim());
@@ -257,6 +258,8 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
         }
         using var readyAgain = await restarted.Api().GetAsync("/readyz", Ct);
         Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
+        using var browserAgain = restarted.Browser();
+        Assert.Null((await browserAgain.GetAsync("/counters/chuo")).Document.QuerySelector("#storage-fault"));
     }
 
     /// <summary>
