@@ -35,6 +35,18 @@ public abstract class OperationsTests<TApp>(TApp app) : AppTests<TApp>(app) wher
         });
     }
 
+    /// <summary>An outage's answer: 503 with Retry-After, in the resident's language, naming nothing internal.</summary>
+    protected static void AssertOutage((HttpStatusCode Status, TimeSpan? RetryAfter, string Body) answer, params string[] internals)
+    {
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        Assert.Equal(TimeSpan.FromSeconds(5), answer.RetryAfter);
+        Assert.Contains("一時的に利用できません", answer.Body, StringComparison.Ordinal);
+        foreach (var text in internals.Concat(["Exception", "   at "]))
+        {
+            Assert.DoesNotContain(text, answer.Body, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Migrate_brings_a_new_database_up_to_date_and_production_refuses_to_start_before_it_or_without_its_public_address()
     {
@@ -205,13 +217,7 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
 
         // The commit reaches the file, then its fsync fails: whether the write will survive is unknown.
         disk.FailNextSubmission();
-        var failed = await submit("during");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.Status);
-        Assert.Equal(TimeSpan.FromSeconds(5), failed.RetryAfter);
-        foreach (var internals in new[] { "SQLite", "disk I/O", "Exception", "   at " })
-        {
-            Assert.DoesNotContain(internals, failed.Body, StringComparison.Ordinal);
-        }
+        AssertOutage(await submit("during"), "SQLite", "disk I/O");
         Assert.True(disk.Failed);
 
         // The disk answers again, but this node no longer trusts it: no write is taken, not even the retry, and
@@ -328,14 +334,7 @@ public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests<
 
         // The database server goes away: connections reset, new ones refused.
         gate.Shut();
-        var refused = await submit("during");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
-        Assert.Equal(TimeSpan.FromSeconds(5), refused.RetryAfter);
-        Assert.Contains("一時的に利用できません", refused.Body, StringComparison.Ordinal);
-        foreach (var internals in new[] { "Npgsql", "Exception", "Socket", gate.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "   at " })
-        {
-            Assert.DoesNotContain(internals, refused.Body, StringComparison.Ordinal);
-        }
+        AssertOutage(await submit("during"), "Npgsql", "Socket", gate.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var browser = node.Browser();
         var page = await browser.GetAsync("/counters/chuo");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.Status);

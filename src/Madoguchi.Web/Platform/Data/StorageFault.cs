@@ -43,7 +43,7 @@ public sealed class StorageFault(ILogger<StorageFault> log, TimeProvider clock) 
         return null;
     }
 
-    public void Observe(Exception exception)
+    private void Observe(Exception exception)
     {
         if (FatalIn(exception) is not { } sqlite)
         {
