@@ -41,7 +41,7 @@ internal static class SubmissionBench
         }
     }
 
-    internal static async Task<Target> TargetAsync(string provider)
+    internal static async Task<Target> TargetAsync(string provider, string? sqliteDirectory = null)
     {
         var work = Directory.CreateTempSubdirectory("madoguchi-submit-bench-");
         var environment = new Dictionary<string, string>
@@ -57,7 +57,7 @@ internal static class SubmissionBench
         };
         if (provider == "sqlite")
         {
-            var connectionString = $"Data Source={Path.Combine(work.FullName, "bench.db")}";
+            var connectionString = $"Data Source={Path.Combine(sqliteDirectory ?? work.FullName, "bench.db")}";
             environment["ConnectionStrings__Madoguchi"] = connectionString;
             return new Target { Provider = provider, Environment = environment, ConnectionString = connectionString, Work = work };
         }
@@ -285,8 +285,10 @@ internal static class SubmissionBench
     /// clients keep submitting; a request that fails or times out is retried with the same Idempotency-Key until
     /// acknowledged. Then every acknowledged application must be in the database exactly once and whole: received,
     /// with its timeline, its audit entry and its confirmation mail queued. Every error answer is read for internals.
-    /// With <c>stored=N</c>, N applications are stored first and the start on them is timed, and the audit chain is
-    /// verified over all of them at the end.
+    /// With <c>stored=N</c>, N applications are stored first and the start on them is timed. With <c>powerloss</c>
+    /// (SQLite), the database lives on lossyfs and every kill is a power cut too: what was not synced is lost. With
+    /// <c>powerloss lie</c>, the disk acknowledges syncs it never made: the negative control, which must find losses.
+    /// At the end <c>verify-audit</c> checks the file and the audit chain.
     /// </summary>
     public static async Task<int> CrashAsync(string[] args)
     {
@@ -294,13 +296,20 @@ internal static class SubmissionBench
         var kills = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var database = args.Skip(2).Contains("database");
         var preload = args.Skip(2).Where(a => a.StartsWith("stored=", StringComparison.Ordinal)).Select(a => int.Parse(a["stored=".Length..], CultureInfo.InvariantCulture)).FirstOrDefault();
+        var (powerLoss, lie) = (args.Skip(2).Contains("powerloss"), args.Skip(2).Contains("lie"));
         var restartCommand = System.Environment.GetEnvironmentVariable(PostgresStartVariable);
         if (database && (provider != "postgres" || string.IsNullOrEmpty(restartCommand)))
         {
             Console.Error.WriteLine($"crash postgres N database: kills the PostgreSQL server; set {PostgresStartVariable} to the command that starts it again (e.g. \"pg_ctlcluster 15 main start\").");
             return 2;
         }
-        await using var target = await TargetAsync(provider);
+        if ((powerLoss || lie) && (provider != "sqlite" || !powerLoss))
+        {
+            Console.Error.WriteLine("crash sqlite N powerloss [lie]: the SQLite file on lossyfs, a power cut with every kill.");
+            return 2;
+        }
+        await using var disk = powerLoss ? await LossyDisk.MountAsync(lie) : null;
+        await using var target = await TargetAsync(provider, disk?.Directory);
         var port = Processes.FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(3) };
@@ -368,7 +377,8 @@ internal static class SubmissionBench
         var recoveries = new List<double>();
         for (var i = 0; i < kills; i++)
         {
-            await Task.Delay(Random.Shared.Next(800, 2000));
+            // On lossyfs each run lasts past its 3 s write-back, so that even a lying disk keeps something.
+            await Task.Delay(powerLoss ? Random.Shared.Next(3500, 6000) : Random.Shared.Next(800, 2000));
             if (database)
             {
                 var killedAt = clock.ElapsedMilliseconds;
@@ -383,12 +393,13 @@ internal static class SubmissionBench
             app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
             app.Dispose();
+            if (disk is not null) await disk.CutPowerAsync();
             app = StartApp(target, port);
             await Processes.WaitReadyAsync(client, new Uri(baseUri, "/readyz"));
             var ready = clock.ElapsedMilliseconds;
             while (Interlocked.Read(ref lastAck) < ready && clock.ElapsedMilliseconds - ready < 60_000) await Task.Delay(20);
             recoveries.Add((Interlocked.Read(ref lastAck) - killed) / 1000.0);
-            Console.WriteLine($"kill -9 #{i + 1}: ready {(ready - killed) / 1000.0:0.0} s after the kill, first acknowledgement after {recoveries[^1]:0.0} s; {acknowledged.Count} acknowledged so far");
+            Console.WriteLine($"kill -9 {(disk is null ? "" : "and power cut ")}#{i + 1}: ready {(ready - killed) / 1000.0:0.0} s after the kill, first acknowledgement after {recoveries[^1]:0.0} s; {acknowledged.Count} acknowledged so far");
         }
         await Task.Delay(1000);
         await stop.CancelAsync();
@@ -396,10 +407,12 @@ internal static class SubmissionBench
         app.Kill(entireProcessTree: true);
         await app.WaitForExitAsync();
         app.Dispose();
+        if (disk is not null) await disk.CutPowerAsync();
 
         var (lost, duplicated, halfWritten, stored) = await AuditAsync(target, acknowledged);
+        SqliteConnection.ClearAllPools();
         Console.WriteLine();
-        var victim = database ? "PostgreSQL postmaster" : "app";
+        var victim = database ? "PostgreSQL postmaster" : disk is null ? "app" : lie ? "app, each with a power cut, on a disk that lies about syncs," : "app, each with a power cut,";
         Console.WriteLine($"Crash drill on {provider}: {kills} kill -9 of the {victim} in {started.Elapsed.TotalSeconds:0} s, {attempts} requests sent, {acknowledged.Count} submissions acknowledged, {stored} stored.");
         Console.WriteLine($"Refused answers by status: {(refusals.IsEmpty ? "none" : string.Join(", ", refusals.OrderBy(r => r.Key).Select(r => $"{r.Key} × {r.Value}")))}; answers naming internals: {leaks}");
         if (recoveries.Count > 0)
@@ -408,18 +421,15 @@ internal static class SubmissionBench
             var (what, ceiling) = database ? ("after the database was back", 10.0) : ("after each kill -9 of the app", 30.0);
             Console.WriteLine($"First acknowledgement {what}: median {recoveries.Order().ElementAt(recoveries.Count / 2):0.00} s, longest {recoveries.Max():0.00} s (ratio to the {ceiling:0} s ceiling {recoveries.Max() / ceiling:0.00})");
         }
-        Console.WriteLine($"lost {lost}, duplicated {duplicated}, half-written {halfWritten}, internals shown {leaks} (all must be 0)");
-        var audit = 0;
-        if (preload > 0)
+        // The file and the audit chain after the drill; with stored=N over a million entries and more (the reference's S13: within 60 s).
+        var verify = Stopwatch.StartNew();
+        using (var verifier = Processes.Start(Path.Combine(AppContext.BaseDirectory, "Madoguchi.Web.dll"), ["verify-audit"], Path.Combine(Processes.FindRepo(), "src", "Madoguchi.Web"), target.Environment))
         {
-            // The audit chain after the drill, now over a million entries and more (the reference's S13: within 60 s).
-            var verify = Stopwatch.StartNew();
-            using var verifier = Processes.Start(Path.Combine(AppContext.BaseDirectory, "Madoguchi.Web.dll"), ["verify-audit"], Path.Combine(Processes.FindRepo(), "src", "Madoguchi.Web"), target.Environment);
             await verifier.WaitForExitAsync();
-            audit = verifier.ExitCode;
-            Console.WriteLine($"verify-audit over {preload:N0}+ entries: exit {audit} after {verify.Elapsed.TotalSeconds:0.0} s (ratio to the 60 s ceiling {verify.Elapsed.TotalSeconds / 60:0.00})");
+            Console.WriteLine($"verify-audit over {stored + preload:N0} applications' entries: exit {verifier.ExitCode} after {verify.Elapsed.TotalSeconds:0.0} s (ratio to the 60 s ceiling {verify.Elapsed.TotalSeconds / 60:0.00})");
+            Console.WriteLine($"lost {lost}, duplicated {duplicated}, half-written {halfWritten}, internals shown {leaks}, verify-audit exit {verifier.ExitCode} ({(lie ? "the negative control: lost must be more than 0, or the zeros of the honest runs mean nothing" : "all must be 0")})");
+            return lie ? (lost > 0 ? 0 : 1) : lost + duplicated + halfWritten + leaks + verifier.ExitCode == 0 ? 0 : 1;
         }
-        return lost + duplicated + halfWritten + leaks + audit == 0 ? 0 : 1;
     }
 
     /// <summary>
