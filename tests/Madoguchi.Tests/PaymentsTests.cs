@@ -189,6 +189,25 @@ public abstract class PaymentsTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         Assert.Contains($",payment,{reference},{payment.ProviderPaymentId},900", text);
         Assert.Contains($",refund,{reference},{payment.ProviderPaymentId},-300", text);
         Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "payment.refund-requested" && e.Subject == $"payment:{payment.Id}")));
+
+        // The money only the provider has goes back from the report, in full, recorded as found so both ledgers agree.
+        var strayId = strayJson.RootElement.GetProperty("payment_id").GetString()!;
+        var refundTheirs = report.Document.QuerySelector("#reconciliation .only-theirs form")!;
+        var givenBack = await admin.SubmitAsync(report, "#reconciliation .only-theirs form");
+        Assert.NotNull(givenBack.Document.QuerySelector("#refund-ok"));
+        Assert.Equal("一致 4件、当方のみ 0件、事業者のみ 0件、金額相違 0件", givenBack.Document.QuerySelector("#reconcile-summary")!.TextContent.Trim());
+        var found = await WithDb(db => db.Payments.SingleAsync(p => p.ProviderPaymentId == strayId));
+        Assert.Equal((450, 450, "STRAY-1", (Guid?)null), (found.AmountYen, found.RefundedYen, found.Reference, found.ApplicationId));
+        Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Action == "payment.found" && e.Subject == $"payment:{found.Id}")));
+        // The same form sent again (a double click, a page kept open) gives nothing more back; nor does it for a payment of ours.
+        var fields = refundTheirs.QuerySelectorAll("input").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        using var again = await admin.PostFormAsync("/staff/payments?handler=RefundTheirs", fields);
+        Assert.Contains("refund=failed", again.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        fields["providerPayment"] = payment.ProviderPaymentId!;
+        using var ours = await admin.PostFormAsync("/staff/payments?handler=RefundTheirs", fields);
+        Assert.Contains("refund=failed", ours.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Single(await WithDb(db => db.LocalProviderEvents.Where(e => e.PaymentId == strayId && e.Type == "card_payment_refunded").ToListAsync()));
+        Assert.Equal(300, await WithDb(db => db.Payments.Where(p => p.Id == payment.Id).Select(p => p.RefundedYen).SingleAsync()));
     }
 
     [Fact]

@@ -8,10 +8,10 @@ namespace Madoguchi.Web.Features.Payments.Staff;
 
 /// <summary>
 /// The money side for the city's accounting: payments of a day, refunds, our ledger as CSV, and reconciliation of our
-/// ledger against the provider's (matched, only ours, only theirs, different amounts).
+/// ledger against the provider's (matched, only ours, only theirs, different amounts), and money only theirs given back.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
-public sealed class PaymentsModel(AppDb db, PaymentGateway gateway, CityCalendar calendar) : PageModel
+public sealed class PaymentsModel(AppDb db, PaymentGateway gateway, CityCalendar calendar, TimeProvider clock, Ui t) : PageModel
 {
     public sealed record Line(string Key, DateTime Date, string Type, string Reference, int Amount);
 
@@ -24,8 +24,7 @@ public sealed class PaymentsModel(AppDb db, PaymentGateway gateway, CityCalendar
 
     public async Task OnGetAsync(string? date, bool reconcile, CancellationToken ct)
     {
-        Day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : calendar.Today;
-        var (from, to) = Range(Day);
+        var (from, to) = Range(date);
         if (reconcile)
         {
             var theirs = await gateway.ProviderLedgerAsync(from, to, ct);
@@ -47,8 +46,7 @@ public sealed class PaymentsModel(AppDb db, PaymentGateway gateway, CityCalendar
     /// <summary>Our ledger of a day as CSV (UTF-8 with BOM, so spreadsheet software reads the Japanese).</summary>
     public async Task<IActionResult> OnGetCsvAsync(string? date, CancellationToken ct)
     {
-        Day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : calendar.Today;
-        var (from, to) = Range(Day);
+        var (from, to) = Range(date);
         var csv = new StringBuilder("\uFEFFdate,type,reference,provider_payment_id,amount_yen\r\n");
         foreach (var line in await LedgerAsync(from, to, ct))
         {
@@ -65,7 +63,58 @@ public sealed class PaymentsModel(AppDb db, PaymentGateway gateway, CityCalendar
         return Redirect($"/staff/payments?date={date}&refund={(ok ? "ok" : "failed")}");
     }
 
-    private (DateTime From, DateTime To) Range(DateOnly day) => (calendar.ToUtc(day, TimeOnly.MinValue), calendar.ToUtc(day.AddDays(1), TimeOnly.MinValue));
+    /// <summary>
+    /// Gives back in full a payment only the provider has: made for nothing of ours, or for an intent lost with a restore
+    /// from backup. The provider's ledger is read again (never the form); the payment is first recorded as found, with no
+    /// application, so our ledger shows it and its refund as the provider's does, and a second click finds it recorded
+    /// and refunded and refunds nothing more.
+    /// </summary>
+    public async Task<IActionResult> OnPostRefundTheirsAsync(string? providerPayment, string? date, CancellationToken ct)
+    {
+        var (from, to) = Range(date);
+        var line = (await gateway.ProviderLedgerAsync(from, to, ct))?.FirstOrDefault(l => l.PaymentId == providerPayment && l.Type == "payment");
+        var found = line is null ? null : await db.Payments.SingleOrDefaultAsync(p => p.ProviderPaymentId == line.PaymentId, ct) ?? await RecordFoundAsync(line, ct);
+        // Only a payment recorded as found (an intent of ours always has its application or bundle).
+        var ok = found is { ApplicationId: null, BundleId: null } && await gateway.RefundAsync(found, found.AmountYen - found.RefundedYen, AuditLog.ActorOf(User), ct);
+        return Redirect($"/staff/payments?date={Day:yyyy-MM-dd}&reconcile=true&refund={(ok ? "ok" : "failed")}");
+    }
+
+    private async Task<Payment?> RecordFoundAsync(LedgerLine line, CancellationToken ct)
+    {
+        var payment = new Payment
+        {
+            AmountYen = line.Amount,
+            Description = t.FormatIn("ja", "payments.found"),
+            Reference = line.Reference.Length > 40 ? line.Reference[..40] : line.Reference,
+            Status = PaymentStatus.Succeeded,
+            Provider = PaymentGateway.ProviderName,
+            ProviderPaymentId = line.PaymentId,
+            CreatedAt = line.Date,
+            ExpiresAt = line.Date,
+            SettledAt = line.Date,
+            UpdatedAt = clock.GetUtcNow().UtcDateTime,
+            NextCheckAt = line.Date,
+        };
+        db.Payments.Add(payment);
+        db.Audit(clock, AuditLog.ActorOf(User), "payment.found", $"payment:{payment.Id}", new { provider = line.PaymentId, line.Amount });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return payment;
+        }
+        catch (DbUpdateException)
+        {
+            // Recorded by a request a moment ago (a double click): take that one.
+            db.ChangeTracker.Clear();
+            return await db.Payments.SingleOrDefaultAsync(p => p.ProviderPaymentId == line.PaymentId, ct);
+        }
+    }
+
+    private (DateTime From, DateTime To) Range(string? date)
+    {
+        Day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : calendar.Today;
+        return (calendar.ToUtc(Day, TimeOnly.MinValue), calendar.ToUtc(Day.AddDays(1), TimeOnly.MinValue));
+    }
 
     /// <summary>Money that moved by our records: settled payments, and refunds the provider accepted.</summary>
     private async Task<List<Line>> LedgerAsync(DateTime from, DateTime to, CancellationToken ct)
