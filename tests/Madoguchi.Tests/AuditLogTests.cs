@@ -3,6 +3,7 @@ using Madoguchi.Web.Platform.Audit;
 using Madoguchi.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Madoguchi.Tests;
 
@@ -83,6 +84,56 @@ public abstract class AuditLogTests<TApp>(TApp app) : AppTests<TApp>(app) where 
         await ExecAsync("UPDATE audit_entries SET \"Sequence\" = -1 WHERE \"Sequence\" = {0}", a.Sequence);
         await ExecAsync("UPDATE audit_entries SET \"Sequence\" = {0} WHERE \"Sequence\" = {1}", a.Sequence, b.Sequence);
         await ExecAsync("UPDATE audit_entries SET \"Sequence\" = {0} WHERE \"Sequence\" = -1", b.Sequence);
+        Assert.True((await VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task Signed_checkpoints_kept_off_the_database_show_entries_cut_from_its_end_and_a_forged_checkpoint()
+    {
+        var folder = Directory.CreateTempSubdirectory("madoguchi-checkpoints-");
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Audit:CheckpointDirectory"] = folder.FullName, ["Audit:CheckpointKey"] = "a test secret of at least thirty-two characters" };
+            await using var node = new MadoguchiApp(App.Provider) { SharedDatabase = App.Database };
+            foreach (var (key, value) in settings) node.Settings[key] = value;
+            await node.InitializeAsync();
+            // The writer's first checkpoint, at its start.
+            for (var i = 0; i < 100 && folder.GetFiles("*.jsonl").Length == 0; i++) await Task.Delay(50, Ct);
+            var entries = await SeedChainAsync("checkpoint");
+            await node.Services.GetServices<IHostedService>().OfType<AuditCheckpointWriter>().Single().RunOnceAsync(Ct);
+            var lines = await File.ReadAllLinesAsync(Assert.Single(folder.GetFiles("*.jsonl")).FullName, Ct);
+            Assert.Equal(2, lines.Length);
+            var line = lines[^1];
+            Assert.Contains($"\"sequence\":{entries[^1].Sequence},\"hash\":\"{entries[^1].Hash}\"", line, StringComparison.Ordinal);
+            using var auditor = await SignInStaffAsync(node, "auditor");
+            var page = await auditor.GetAsync("/staff/audit");
+            Assert.Null(page.Document.QuerySelector(".error-summary"));
+            var verb = await AppProcess.RunAsync(App.Database.Settings().Concat(settings).ToDictionary(), "Production", "verify-audit");
+            Assert.Equal(0, verb.ExitCode);
+            Assert.Contains("reaching all 2 signed checkpoints", verb.Output, StringComparison.Ordinal);
+
+            // The last two entries cut away (and all after them): the chain alone still looks whole, the checkpoint does not agree.
+            var from = entries[^2].Sequence;
+            var cut = await WithDb(db => db.AuditEntries.AsNoTracking().Where(e => e.Sequence >= from).OrderBy(e => e.Sequence).ToListAsync(Ct));
+            await ExecAsync("DELETE FROM audit_entries WHERE \"Sequence\" >= {0}", entries[^2].Sequence);
+            Assert.True((await VerifyAsync()).Intact);
+            page = await auditor.GetAsync("/staff/audit");
+            Assert.Contains("entries were cut from its end", page.Document.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+            verb = await AppProcess.RunAsync(App.Database.Settings().Concat(settings).ToDictionary(), "Production", "verify-audit");
+            Assert.Equal(2, verb.ExitCode);
+            Assert.Contains($"broken at entry {entries[^2].Sequence}", verb.Error, StringComparison.Ordinal);
+            await ExecAsync("DELETE FROM audit_entries WHERE \"Sequence\" >= {0}", entries[^2].Sequence);
+            foreach (var entry in cut) await RestoreAsync(entry);
+
+            // A checkpoint written without the key (here: one digit of the sequence changed) is refused, so nobody can vouch for a shorter log.
+            await File.AppendAllTextAsync(Path.Combine(folder.FullName, "elsewhere.jsonl"), line.Replace($"\"sequence\":{entries[^1].Sequence}", $"\"sequence\":{entries[^1].Sequence - 1}", StringComparison.Ordinal) + "\n", Ct);
+            page = await auditor.GetAsync("/staff/audit");
+            Assert.Contains("signature does not verify", page.Document.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
         Assert.True((await VerifyAsync()).Intact);
     }
 

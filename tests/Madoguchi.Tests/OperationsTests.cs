@@ -51,12 +51,17 @@ public abstract class OperationsTests<TApp>(TApp app) : AppTests<TApp>(app) wher
     public async Task Migrate_brings_a_new_database_up_to_date_and_production_refuses_to_start_before_it_or_without_its_public_address()
     {
         await using var database = await FreshAsync();
-        var refused = await AppProcess.RunAsync(database.Settings(), "Production");
+        var settings = database.Settings();
+        // Audit checkpoints with a key anyone could guess would vouch for nothing.
+        settings["Audit:CheckpointDirectory"] = Path.Combine(Path.GetTempPath(), "madoguchi-never-written");
+        settings["Audit:CheckpointKey"] = "short";
+        var refused = await AppProcess.RunAsync(settings, "Production");
         Assert.Equal(3, refused.ExitCode);
         Assert.Contains("pending migration", refused.All);
         Assert.Contains("migrate", refused.All);
         // Mail and the payment provider need the address residents use, which nothing outside a request can tell.
         Assert.Contains("PublicUrl must be the site's address", refused.All);
+        Assert.Contains("Audit:CheckpointKey must be a secret of at least 32 characters", refused.All);
 
         var migrate = await AppProcess.RunAsync(database.Settings(), "Production", "migrate");
         Assert.Equal(0, migrate.ExitCode);

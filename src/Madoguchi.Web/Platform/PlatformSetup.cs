@@ -31,6 +31,9 @@ public static class PlatformSetup
         builder.Services.AddSingleton<TimeProvider>(new MicrosecondClock());
         builder.Services.Configure<CalendarOptions>(builder.Configuration.GetSection("Calendar"));
         builder.Services.AddSingleton<CityCalendar>();
+        builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection("Audit"));
+        builder.Services.AddSingleton<AuditCheckpoints>();
+        builder.Services.AddHostedService<AuditCheckpointWriter>();
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true);
@@ -68,6 +71,10 @@ public static class PlatformSetup
         {
             // Work done outside a resident's request (sweeps, staff decisions, webhooks) has no other way to know it.
             problems.Add("PublicUrl must be the site's address for residents (https://…): links in mail and the payment provider's return address are built from it.");
+        }
+        if (!string.IsNullOrEmpty(app.Configuration["Audit:CheckpointDirectory"]) && (app.Configuration["Audit:CheckpointKey"]?.Length ?? 0) < 32)
+        {
+            problems.Add("Audit:CheckpointKey must be a secret of at least 32 characters when Audit:CheckpointDirectory is set: it signs the audit checkpoints.");
         }
         try
         {

@@ -26,7 +26,7 @@ public static class Verbs
         {
             "migrate" => await MigrateAsync(db),
             "seed-demo" => await SeedDemoAsync(app, scope.ServiceProvider, db),
-            "verify-audit" => await VerifyAuditAsync(db),
+            "verify-audit" => await VerifyAuditAsync(db, scope.ServiceProvider.GetRequiredService<AuditCheckpoints>()),
             "backup" => await BackupAsync(db, args.Skip(1).FirstOrDefault()),
             var name when scope.ServiceProvider.GetServices<IVerb>().FirstOrDefault(v => v.Name == name) is { } verb
                 => await verb.RunAsync(scope.ServiceProvider, args[1..]),
@@ -62,7 +62,7 @@ public static class Verbs
         return 0;
     }
 
-    private static async Task<int> VerifyAuditAsync(AppDb db)
+    private static async Task<int> VerifyAuditAsync(AppDb db, AuditCheckpoints checkpoints)
     {
         if (!db.IsPostgres)
         {
@@ -83,10 +83,12 @@ public static class Verbs
             }
             Console.WriteLine("SQLite file intact (integrity_check).");
         }
-        var result = await AuditLog.VerifyAsync(db);
+        var result = await AuditLog.VerifyAsync(db, await checkpoints.ReadAsync(CancellationToken.None), CancellationToken.None);
         if (result.Intact)
         {
-            Console.WriteLine($"Audit log intact: {result.Checked} entries verified.");
+            Console.WriteLine(checkpoints.Enabled
+                ? $"Audit log intact: {result.Checked} entries verified, reaching all {result.Checkpoints} signed checkpoints."
+                : $"Audit log intact: {result.Checked} entries verified. No checkpoints are kept (Audit:CheckpointDirectory), so entries cut from its end would not show.");
             return 0;
         }
         Console.Error.WriteLine($"Audit log broken at entry {result.FirstBadSequence}: {result.Reason}. {result.Checked} entries before it verified.");

@@ -5,14 +5,14 @@ namespace Madoguchi.Web.Features.Operations;
 
 /// <summary>Auditors and administrators check the audit chain and read the latest entries.</summary>
 [Authorize(Policy = Policies.AuditReader)]
-public sealed class AuditModel(AppDb db) : PageModel
+public sealed class AuditModel(AppDb db, AuditCheckpoints checkpoints) : PageModel
 {
     public AuditLog.Verification Verification { get; private set; } = null!;
     public IReadOnlyList<AuditEntry> Latest { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Verification = await AuditLog.VerifyAsync(db, ct);
+        Verification = await AuditLog.VerifyAsync(db, await checkpoints.ReadAsync(ct), ct);
         Latest = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).Take(50).ToListAsync(ct);
     }
 }

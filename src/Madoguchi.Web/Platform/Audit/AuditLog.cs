@@ -89,11 +89,22 @@ public static class AuditLog
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
-    public sealed record Verification(bool Intact, long Checked, long? FirstBadSequence, string? Reason);
+    public sealed record Verification(bool Intact, long Checked, long? FirstBadSequence, string? Reason, int Checkpoints = 0);
 
     /// <summary>Walks the whole chain in order. Any update, deletion, insertion or reordering breaks a link.</summary>
-    public static async Task<Verification> VerifyAsync(AppDb db, CancellationToken ct = default)
+    public static Task<Verification> VerifyAsync(AppDb db, CancellationToken ct = default) => VerifyAsync(db, [], ct);
+
+    /// <summary>
+    /// Walks the whole chain in order, and holds it against signed checkpoints kept off the database: the chain must
+    /// reach every checkpoint with the same hash, so entries cut from its end or a chain rewritten past one show too.
+    /// </summary>
+    public static async Task<Verification> VerifyAsync(AppDb db, IReadOnlyList<AuditCheckpoint> checkpoints, CancellationToken ct)
     {
+        if (checkpoints.FirstOrDefault(c => !c.Genuine) is { } forged)
+        {
+            return new Verification(false, 0, forged.Sequence, "a checkpoint's signature does not verify (it was altered, forged or signed with another key)");
+        }
+        var vouched = checkpoints.GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.First());
         var expectedSequence = 1L;
         var previous = Genesis;
         await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
@@ -111,13 +122,23 @@ public static class AuditLog
             {
                 reason = "its content does not match its hash (the entry was changed)";
             }
+            else if (vouched.TryGetValue(e.Sequence, out var checkpoint) && checkpoint.Hash != e.Hash)
+            {
+                reason = $"it differs from the checkpoint of {checkpoint.At:yyyy-MM-dd HH:mm:ss} UTC (the chain was rewritten up to here)";
+            }
             if (reason is not null)
             {
-                return new Verification(false, expectedSequence - 1, e.Sequence, reason);
+                return new Verification(false, expectedSequence - 1, e.Sequence, reason, checkpoints.Count);
             }
             previous = e.Hash;
             expectedSequence++;
         }
-        return new Verification(true, expectedSequence - 1, null, null);
+        var head = expectedSequence - 1;
+        if (checkpoints.Where(c => c.Sequence > head).MaxBy(c => c.Sequence) is { } beyond)
+        {
+            return new Verification(false, head, head + 1,
+                $"the log ends at entry {head}, but a checkpoint of {beyond.At:yyyy-MM-dd HH:mm:ss} UTC vouches for entry {beyond.Sequence} (entries were cut from its end)", checkpoints.Count);
+        }
+        return new Verification(true, head, null, null, checkpoints.Count);
     }
 }
