@@ -59,7 +59,7 @@ internal static class Preload
         Console.WriteLine($"Stored {count:N0} submitted applications in {clock.Elapsed.TotalSeconds:0} s ({count / clock.Elapsed.TotalSeconds:0}/s).");
     }
 
-    private static AppDb Open(SubmissionBench.Target target) => target.Provider == "sqlite"
+    internal static AppDb Open(SubmissionBench.Target target) => target.Provider == "sqlite"
         ? new SqliteAppDb(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite(target.ConnectionString).Options)
         : new PostgresAppDb(new DbContextOptionsBuilder<PostgresAppDb>().UseNpgsql(target.ConnectionString).Options);
 }
