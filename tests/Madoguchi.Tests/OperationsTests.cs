@@ -157,7 +157,7 @@ public abstract class OperationsTests<TApp>(TApp app) : AppTests<TApp>(app) wher
 public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<SqliteApp>(app)
 {
     [Fact]
-    public async Task Backup_writes_a_consistent_copy_that_opens_on_its_own()
+    public async Task Backup_writes_a_consistent_copy_that_opens_on_its_own_and_the_app_runs_on_it_once_restored()
     {
         await using var database = await TestDatabase.CreateAsync(App.Provider);
         Assert.Equal(0, (await AppProcess.RunAsync(database.Settings(), "Development", "seed-demo")).ExitCode);
@@ -170,6 +170,18 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
         Assert.Equal(8L, await command.ExecuteScalarAsync(Ct));
         var again = await AppProcess.RunAsync(database.Settings(), "Production", "backup", target);
         Assert.Equal(1, again.ExitCode);
+
+        // Restored: the copy (written in rollback-journal mode) becomes the app's database and is served as before.
+        var restored = new Dictionary<string, string?>(database.Settings()) { ["ConnectionStrings:Madoguchi"] = $"Data Source={target}" };
+        var migrate = await AppProcess.RunAsync(restored, "Production", "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.All);
+        Assert.Contains("up to date", migrate.Output);
+        var verify = await AppProcess.RunAsync(restored, "Production", "verify-audit");
+        Assert.True(verify.ExitCode == 0, verify.All);
+        await using var reopened = new SqliteConnection($"Data Source={target};Mode=ReadOnly;Pooling=False");
+        await reopened.OpenAsync(Ct);
+        await using var mode = new SqliteCommand("PRAGMA journal_mode", reopened);
+        Assert.Equal("wal", await mode.ExecuteScalarAsync(Ct));
     }
 
     [Fact]

@@ -121,6 +121,11 @@ public static class Verbs
         command.CommandText = "VACUUM INTO $target";
         command.Parameters.AddWithValue("$target", target);
         await command.ExecuteNonQueryAsync();
+        // On the disk before it is reported written: a backup the page cache still holds is lost with the power.
+        await using (var written = new FileStream(target, FileMode.Open, FileAccess.ReadWrite))
+        {
+            written.Flush(flushToDisk: true);
+        }
         Console.WriteLine($"Backup written to {target}.");
         return 0;
     }

@@ -82,7 +82,9 @@ public static class DatabaseSetup
 
     /// <summary>
     /// synchronous, foreign_keys and busy_timeout are per connection in SQLite, so every connection gets them, once: the
-    /// pool hands the same native connection out again and again, and it keeps them.
+    /// pool hands the same native connection out again and again, and it keeps them. A read-only connection (EF Core
+    /// opens one to ask whether the file exists) is left alone: on a file not yet in WAL mode, such as a restored
+    /// backup, switching it is a write, which the first read-write connection then makes.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
@@ -99,7 +101,8 @@ public static class DatabaseSetup
 
         private static void Apply(DbConnection connection)
         {
-            if (connection is SqliteConnection { Handle: { } handle } && !Configured.TryAdd(handle, handle))
+            if (connection is SqliteConnection { Handle: { } handle } sqlite
+                && (!Configured.TryAdd(handle, handle) || new SqliteConnectionStringBuilder(sqlite.ConnectionString).Mode == SqliteOpenMode.ReadOnly))
             {
                 return;
             }
