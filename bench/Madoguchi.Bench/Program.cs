@@ -57,6 +57,11 @@ if (args is ["crash", ..])
     return await SubmissionBench.CrashAsync(args[1..]);
 }
 
+if (args is ["restore", ..])
+{
+    return await RestoreBench.RunAsync(args[1..]);
+}
+
 if (args is ["tamper", ..])
 {
     return await TamperBench.RunAsync(args[1..]);
