@@ -108,6 +108,7 @@ public abstract class AuditLogTests<TApp>(TApp app) : AppTests<TApp>(app) where 
             using var auditor = await SignInStaffAsync(node, "auditor");
             var page = await auditor.GetAsync("/staff/audit");
             Assert.Null(page.Document.QuerySelector(".error-summary"));
+            Assert.Contains("署名付きチェックポイント 2 件とも一致", page.Document.QuerySelector("#audit-checkpoints")!.TextContent, StringComparison.Ordinal);
             var verb = await AppProcess.RunAsync(App.Database.Settings().Concat(settings).ToDictionary(), "Production", "verify-audit");
             Assert.Equal(0, verb.ExitCode);
             Assert.Contains("reaching all 2 signed checkpoints", verb.Output, StringComparison.Ordinal);

@@ -89,6 +89,7 @@ public abstract class StaffTests<TApp>(TApp app) : AppTests<TApp>(app) where TAp
         var log = await auditorBrowser.GetAsync("/staff/audit");
         Assert.Equal(HttpStatusCode.OK, log.Status);
         Assert.Contains("改ざんされていません", log.Text);
+        Assert.Contains("末尾から削除された記録は検出できません", log.Document.QuerySelector("#audit-checkpoints")!.TextContent);
         Assert.Contains("staff.signin", log.Text);
     }
 

@@ -9,6 +9,7 @@ public sealed class AuditModel(AppDb db, AuditCheckpoints checkpoints) : PageMod
 {
     public AuditLog.Verification Verification { get; private set; } = null!;
     public IReadOnlyList<AuditEntry> Latest { get; private set; } = [];
+    public bool CheckpointsKept => checkpoints.Enabled;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

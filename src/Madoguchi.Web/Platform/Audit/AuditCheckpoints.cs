@@ -46,7 +46,7 @@ public sealed class AuditCheckpoints(IOptions<AuditOptions> options)
         file.Flush(flushToDisk: true);
     }
 
-    /// <summary>Every checkpoint of every machine; a line that cannot be read or whose signature does not verify comes back unsigned.</summary>
+    /// <summary>Every checkpoint of every machine; a line that cannot be read, or whose signature does not verify, comes back not genuine.</summary>
     public async Task<IReadOnlyList<AuditCheckpoint>> ReadAsync(CancellationToken ct)
     {
         var folder = options.Value.CheckpointDirectory;
@@ -61,7 +61,7 @@ public sealed class AuditCheckpoints(IOptions<AuditOptions> options)
                 try { line = JsonSerializer.Deserialize<Line>(text, Json); } catch (JsonException) { }
                 found.Add(line is null
                     ? new AuditCheckpoint(0, "", default, false)
-                    : new AuditCheckpoint(line.Sequence, line.Hash, Utc(line.At), CryptographicOperations.FixedTimeEquals(
+                    : new AuditCheckpoint(line.Sequence, line.Hash ?? "", Utc(line.At), CryptographicOperations.FixedTimeEquals(
                         Encoding.ASCII.GetBytes(line.Mac ?? ""), Encoding.ASCII.GetBytes(Mac(line.Sequence, line.Hash ?? "", line.At)))));
             }
         }
