@@ -39,14 +39,13 @@ internal static class MixedBench
             }
             var procedures = slugs.Order().ToList();
             Console.WriteLine($"{procedures.Count} procedures to read, {tokens.Length} residents");
-            // Each resident's own applications to read back: (token, id) pairs.
-            var own = new List<(string Token, string Id)>();
+            // Each resident's own applications to read back: (resident, id) pairs.
+            var own = new List<(int Resident, string Id)>();
             for (var i = 0; i < 5 * tokens.Length; i++)
             {
-                var token = tokens[i % tokens.Length];
-                using var response = await client.SendAsync(SubmissionBench.Submit(baseUri, token, Guid.NewGuid().ToString()));
+                using var response = await client.SendAsync(SubmissionBench.Submit(baseUri, tokens[i % tokens.Length], Guid.NewGuid().ToString()));
                 using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                own.Add((token, json.RootElement.GetProperty("id").GetString()!));
+                own.Add((i % tokens.Length, json.RootElement.GetProperty("id").GetString()!));
             }
 
             HttpRequestMessage Next(int i)
@@ -56,16 +55,18 @@ internal static class MixedBench
                     case 0:
                         return SubmissionBench.Submit(baseUri, tokens[i / 20 % tokens.Length], Guid.NewGuid().ToString());
                     case 1 or 8 or 15:
-                        var (token, id) = own[i % own.Count];
+                        var (resident, id) = own[i % own.Count];
                         var read = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, $"/api/v1/applications/{id}"));
-                        read.Headers.Authorization = new("Bearer", token);
+                        read.Headers.Authorization = new("Bearer", tokens[resident]);
                         return read;
                     default:
                         return new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, $"/api/v1/procedures/{procedures[i % procedures.Count]}"));
                 }
             }
             await LoadGenerator.RunAsync(client, "warm-up", Next, 200, TimeSpan.FromSeconds(15));
-            if (soak) return await SoakAsync(app, client, Next, provider, minutes: Number(2, 120), rate: Number(3, 500), window: Number(4, 10));
+            // Tokens last an hour, so a soak signs the same residents in again before each window, as a client would.
+            async Task RefreshAsync() => (await SubmissionBench.TokensAsync(client, baseUri)).CopyTo(tokens, 0);
+            if (soak) return await SoakAsync(app, client, Next, RefreshAsync, provider, minutes: Number(2, 120), rate: Number(3, 500), window: Number(4, 10));
 
             Console.WriteLine($"Mixed profile on {provider} (80 % catalogue reads, 15 % own application reads, 5 % submissions): open loop, {seconds:0.#} s per step; carried = no errors, >= 95 % of the rate, p99 <= {P99CeilingMs} ms.");
             Console.WriteLine($"{"target/s",9} {"achieved/s",11} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7} {"submit p99",11} {"app CPU ms/req",15} {"load gen ms/req",16}");
@@ -96,7 +97,7 @@ internal static class MixedBench
     /// app's resident memory at most 10 % above its size after the warm-up, and the last window's p99 at most 20 %
     /// above the first one's after the warm-up.
     /// </summary>
-    private static async Task<int> SoakAsync(System.Diagnostics.Process app, HttpClient client, Func<int, HttpRequestMessage> next, string provider, double minutes, double rate, double window)
+    private static async Task<int> SoakAsync(System.Diagnostics.Process app, HttpClient client, Func<int, HttpRequestMessage> next, Func<Task> refresh, string provider, double minutes, double rate, double window)
     {
         var windows = (int)Math.Ceiling(minutes / window);
         Console.WriteLine($"Soak on {provider}: the mixed profile at {rate:0}/s for {windows * window:0} min in windows of {window:0} min (the first is the warm-up).");
@@ -104,13 +105,16 @@ internal static class MixedBench
         var (p99s, rss, errors) = (new List<double>(), new List<double>(), 0);
         for (var w = 0; w < windows; w++)
         {
+            await refresh();
             var (result, cpuEach, _) = await Processes.MeasuredStepAsync(app, client, "soak", next, rate, TimeSpan.FromMinutes(window));
             app.Refresh();
             var submitP99 = LoadGenerator.Percentile([.. result.Samples.Where((_, i) => i % 20 == 0).Select(s => s.Latency).Order()], 0.99);
             p99s.Add(result.P99);
             rss.Add(app.WorkingSet64 / 1048576.0);
             errors += result.Errors;
-            Console.WriteLine($"{(w + 1) * window,7:0} {result.AchievedRate,11:0} {result.P50,8:0.0} {result.P99,8:0.0} {result.Samples.Max(s => s.Latency),8:0} {result.Errors,7} {submitP99,11:0.0} {rss[^1],11:0} {cpuEach,15:0.00}");
+            // Which answers the errors were (0: none came), so a 503 turned away is told from a failure.
+            var failed = string.Join(", ", result.Samples.Where(s => s.Status is 0 or >= 400).GroupBy(s => s.Status).Select(g => $"{g.Key} × {g.Count()}"));
+            Console.WriteLine($"{(w + 1) * window,7:0} {result.AchievedRate,11:0} {result.P50,8:0.0} {result.P99,8:0.0} {result.Samples.Max(s => s.Latency),8:0} {result.Errors,7} {submitP99,11:0.0} {rss[^1],11:0} {cpuEach,15:0.00} {failed}");
         }
         if (windows < 3)
         {
