@@ -32,7 +32,7 @@ internal sealed class LossyDisk : IAsyncDisposable
         work.CreateSubdirectory("mnt");
         var program = Path.Combine(work.FullName, "lossyfs");
         var source = Path.Combine(Processes.FindRepo(), "bench", "lossyfs", "lossyfs.c");
-        var (exit, output) = await RunAsync("sh", "-c", $"gcc -O2 -Wall -o '{program}' '{source}' $(pkg-config --cflags --libs fuse3)");
+        var (exit, output) = await Processes.RunToEndAsync("sh", ["-c", $"gcc -O2 -Wall -o '{program}' '{source}' $(pkg-config --cflags --libs fuse3)"]);
         if (exit != 0)
         {
             work.Delete(recursive: true);
@@ -69,7 +69,7 @@ internal sealed class LossyDisk : IAsyncDisposable
         daemon.Kill();
         await daemon.WaitForExitAsync();
         daemon.Dispose();
-        await RunAsync("umount", "-l", Directory);
+        await Processes.RunToEndAsync("umount", ["-l", Directory]);
     }
 
     private async Task WaitMountedAsync()
@@ -81,16 +81,5 @@ internal sealed class LossyDisk : IAsyncDisposable
             await Task.Delay(50);
         }
         throw new InvalidOperationException($"lossyfs did not mount: {await daemon.StandardError.ReadToEndAsync()}");
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
     }
 }

@@ -21,6 +21,19 @@ internal static class Processes
         return process;
     }
 
+    /// <summary>Runs a program to its end, in the app's folder with extra environment, and returns its exit code and all it wrote.</summary>
+    public static async Task<(int Exit, string Output)> RunToEndAsync(string program, IEnumerable<string> arguments, Dictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = Path.Combine(FindRepo(), "src", "Madoguchi.Web"), RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? []) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
     public static async Task WaitReadyAsync(HttpClient client, Uri url)
     {
         for (var i = 0; i < 120; i++)

@@ -111,14 +111,8 @@ internal static class RestoreBench
 
     private static async Task<bool> RunAsync(string program, string[] arguments, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = Path.Combine(Processes.FindRepo(), "src", "Madoguchi.Web"), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) Console.Error.WriteLine($"{program} {string.Join(' ', arguments)}: exit {process.ExitCode}{Environment.NewLine}{await output}{await error}");
-        return process.ExitCode == 0;
+        var (exit, output) = await Processes.RunToEndAsync(program, arguments, environment);
+        if (exit != 0) Console.Error.WriteLine($"{program} {string.Join(' ', arguments)}: exit {exit}{Environment.NewLine}{output}");
+        return exit == 0;
     }
 }
