@@ -74,7 +74,7 @@ internal static class MixedBench
             LoadGenerator.Result? atBest = null;
             foreach (var rate in rates)
             {
-                var (result, cpuEach, loadEach) = await Processes.MeasuredStepAsync(app, client, "mixed", Next, rate, TimeSpan.FromSeconds(seconds));
+                var (result, cpuEach, loadEach) = await Processes.MeasuredStepAsync(app, client, "mixed", Next, rate, TimeSpan.FromSeconds(seconds), provider == "postgres");
                 var submitP99 = LoadGenerator.Percentile([.. result.Samples.Where((_, i) => i % 20 == 0).Select(s => s.Latency).Order()], 0.99);
                 Console.WriteLine($"{rate,9:0} {result.AchievedRate,11:0} {result.P50,8:0.0} {result.P95,8:0.0} {result.P99,8:0.0} {result.Errors,7} {submitP99,11:0.0} {cpuEach,15:0.00} {loadEach,16:0.00}");
                 if (!result.Sustained(P99CeilingMs)) break;
@@ -106,7 +106,7 @@ internal static class MixedBench
         for (var w = 0; w < windows; w++)
         {
             await refresh();
-            var (result, cpuEach, _) = await Processes.MeasuredStepAsync(app, client, "soak", next, rate, TimeSpan.FromMinutes(window));
+            var (result, cpuEach, _) = await Processes.MeasuredStepAsync(app, client, "soak", next, rate, TimeSpan.FromMinutes(window), provider == "postgres");
             app.Refresh();
             var submitP99 = LoadGenerator.Percentile([.. result.Samples.Where((_, i) => i % 20 == 0).Select(s => s.Latency).Order()], 0.99);
             p99s.Add(result.P99);

@@ -52,14 +52,14 @@ internal static class Processes
     }
 
     /// <summary>
-    /// CPU time used so far by the app and, on Linux, by every PostgreSQL process (its backends do the database's work
-    /// in processes of their own; SQLite's is inside the app).
+    /// CPU time used so far by the app and, on PostgreSQL and Linux, by every PostgreSQL process (its backends do the
+    /// database's work in processes of their own; SQLite's is inside the app).
     /// </summary>
-    public static TimeSpan CpuOf(Process app)
+    public static TimeSpan CpuOf(Process app, bool postgres)
     {
         app.Refresh();
         var total = app.TotalProcessorTime;
-        if (!Directory.Exists("/proc")) return total;
+        if (!postgres || !Directory.Exists("/proc")) return total;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             try
@@ -78,12 +78,12 @@ internal static class Processes
 
     /// <summary>One open-loop step, with the CPU per request of the app (and database) and of this load generator.</summary>
     public static async Task<(LoadGenerator.Result Result, double AppCpuEach, double LoadCpuEach)> MeasuredStepAsync(
-        Process app, HttpClient client, string name, Func<int, HttpRequestMessage> requests, double rate, TimeSpan duration)
+        Process app, HttpClient client, string name, Func<int, HttpRequestMessage> requests, double rate, TimeSpan duration, bool postgres)
     {
-        var cpu = CpuOf(app);
+        var cpu = CpuOf(app, postgres);
         var load = Process.GetCurrentProcess().TotalProcessorTime;
         var result = await LoadGenerator.RunAsync(client, name, requests, rate, duration);
-        return (result, (CpuOf(app) - cpu).TotalMilliseconds / result.Sent, (Process.GetCurrentProcess().TotalProcessorTime - load).TotalMilliseconds / result.Sent);
+        return (result, (CpuOf(app, postgres) - cpu).TotalMilliseconds / result.Sent, (Process.GetCurrentProcess().TotalProcessorTime - load).TotalMilliseconds / result.Sent);
     }
 
     public static int FreePort()

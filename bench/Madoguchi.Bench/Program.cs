@@ -16,6 +16,12 @@ if (args is ["--bare-server", var barePort])
     return 0;
 }
 
+if (args is ["--bare-submit-server", var submitPort, var submitProvider])
+{
+    await SubmissionBench.RunBareSubmitServerAsync(int.Parse(submitPort, CultureInfo.InvariantCulture), submitProvider);
+    return 0;
+}
+
 if (args is ["--bare-sse", var ssePort])
 {
     await BoardBench.RunBareServerAsync(int.Parse(ssePort, CultureInfo.InvariantCulture));

@@ -123,7 +123,7 @@ internal static class SubmissionBench
     {
         var provider = args.Length > 0 ? args[0] : "sqlite";
         var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        double[] rates = args.Length > 2 ? [.. args[2].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : [50, 75, 100, 125, 150, 200, 250, 300, 350];
+        double[] rates = args.Length > 2 ? [.. args[2].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : [50, 75, 100, 125, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600, 700];
         const double P99CeilingMs = 500;
 
         await using var target = await TargetAsync(provider);
@@ -142,7 +142,7 @@ internal static class SubmissionBench
             var loadAtBest = 0.0;
             foreach (var rate in rates)
             {
-                var (result, cpuEach, loadEach) = await Processes.MeasuredStepAsync(app, client, "submit", next, rate, TimeSpan.FromSeconds(seconds));
+                var (result, cpuEach, loadEach) = await Processes.MeasuredStepAsync(app, client, "submit", next, rate, TimeSpan.FromSeconds(seconds), provider == "postgres");
                 Console.WriteLine($"{rate,9:0} {result.AchievedRate,11:0} {result.P50,8:0.0} {result.P95,8:0.0} {result.P99,8:0.0} {result.Errors,7} {cpuEach,18:0.00} {loadEach,18:0.00}");
                 if (!result.Sustained(P99CeilingMs)) break;
                 best = rate;
@@ -153,9 +153,11 @@ internal static class SubmissionBench
             app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
 
+            var floor = await BareSubmissionRateAsync(target, client, TimeSpan.FromSeconds(seconds), P99CeilingMs);
             var ceiling = await RawInsertRateAsync(target, TimeSpan.FromSeconds(seconds));
             Console.WriteLine();
             Console.WriteLine($"Raw insert ceiling (the same five rows per application, one transaction each, one connection): {ceiling:0}/s");
+            Console.WriteLine($"The same rows behind a bare HTTP endpoint (no token, validation, EF Core, audit chain or mail): {floor:0}/s, ratio to the ceiling {(ceiling == 0 ? 0 : floor / ceiling):0.00}");
             Console.WriteLine($"Highest sustained submission rate: {best:0}/s, ratio to the ceiling {(ceiling == 0 ? 0 : best / ceiling):0.00} (target >= 0.5, and >= 100/s)");
             if (atBest is not null)
             {
@@ -219,6 +221,102 @@ internal static class SubmissionBench
     }
 
     /// <summary>
+    /// The floor under any submission endpoint on this machine: the raw-insert rows written by a bare Kestrel endpoint
+    /// in a process of its own, driven by the same load generator as the app, with nothing else on the path. SQLite
+    /// writes through one connection, one request at a time; PostgreSQL through a pool, so concurrent commits share
+    /// their WAL flushes. What the app sustains is bounded by this, and the difference is the cost of its own work.
+    /// </summary>
+    private static async Task<double> BareSubmissionRateAsync(Target target, HttpClient client, TimeSpan duration, double p99CeilingMs)
+    {
+        var port = Processes.FreePort();
+        using var server = Processes.Start(Path.Combine(AppContext.BaseDirectory, "Madoguchi.Bench.dll"),
+            ["--bare-submit-server", port.ToString(CultureInfo.InvariantCulture), target.Provider], AppContext.BaseDirectory,
+            new() { ["MADOGUCHI_BENCH_CONNECTION"] = target.ConnectionString });
+        try
+        {
+            var baseUri = new Uri($"http://127.0.0.1:{port}");
+            await Processes.WaitReadyAsync(client, baseUri);
+            HttpRequestMessage Next(int i) => Submit(baseUri, "none", Guid.NewGuid().ToString());
+            await LoadGenerator.RunAsync(client, "warm-up", Next, 200, TimeSpan.FromSeconds(5));
+            Console.WriteLine("The same rows behind a bare endpoint:");
+            var best = 0.0;
+            foreach (var rate in new double[] { 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000 })
+            {
+                var (result, cpuEach, loadEach) = await Processes.MeasuredStepAsync(server, client, "bare", Next, rate, duration, target.Provider == "postgres");
+                Console.WriteLine($"{rate,9:0} {result.AchievedRate,11:0} {result.P50,8:0.0} {result.P95,8:0.0} {result.P99,8:0.0} {result.Errors,7} {cpuEach,18:0.00} {loadEach,18:0.00}");
+                if (!result.Sustained(p99CeilingMs)) break;
+                best = rate;
+            }
+            return best;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The bare endpoint of <see cref="BareSubmissionRateAsync"/>, run as a child process.</summary>
+    internal static async Task RunBareSubmitServerAsync(int port, string provider)
+    {
+        var connectionString = System.Environment.GetEnvironmentVariable("MADOGUCHI_BENCH_CONNECTION")!;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var server = builder.Build();
+        // Audit sequence numbers of their own, clear of the raw-insert ceiling's.
+        var sequence = 1_000_000_000L;
+        server.MapGet("/", () => "ok");
+        if (provider == "sqlite")
+        {
+            var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + RawTables("INTEGER"));
+            using var gate = new SemaphoreSlim(1);
+            server.MapPost("/api/v1/applications", async (HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                await reader.ReadToEndAsync();
+                await gate.WaitAsync();
+                try
+                {
+                    await using var transaction = await connection.BeginTransactionAsync();
+                    await Exec(connection, RawSql(++sequence, provider), (SqliteTransaction)transaction);
+                    await transaction.CommitAsync();
+                    return Results.Json(new { reference = $"R{sequence}" }, statusCode: 201);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            });
+            await server.RunAsync();
+            return;
+        }
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var create = dataSource.CreateCommand(RawTables("BIGINT")))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        server.MapPost("/api/v1/applications", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            await reader.ReadToEndAsync();
+            var n = Interlocked.Increment(ref sequence);
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var command = new NpgsqlCommand(RawSql(n, provider), connection, transaction);
+            await command.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+            return Results.Json(new { reference = $"R{n}" }, statusCode: 201);
+        });
+        await server.RunAsync();
+    }
+
+    private static string RawTables(string sequenceType) =>
+        $"CREATE TABLE IF NOT EXISTS raw_app (id TEXT PRIMARY KEY, reference TEXT, data TEXT, status TEXT, created TEXT); CREATE TABLE IF NOT EXISTS raw_event (id TEXT PRIMARY KEY, app TEXT, status TEXT, at TEXT); CREATE TABLE IF NOT EXISTS raw_audit (seq {sequenceType} PRIMARY KEY, hash TEXT, detail TEXT); CREATE TABLE IF NOT EXISTS raw_outbox (id TEXT PRIMARY KEY, payload TEXT);";
+
+    /// <summary>
     /// What the database itself can commit: an application, its two timeline steps, an audit entry and an outbox
     /// message, one transaction per application, with the app's durability settings, from one connection.
     /// </summary>
@@ -230,7 +328,7 @@ internal static class SubmissionBench
         {
             await using var connection = new SqliteConnection(target.ConnectionString);
             await connection.OpenAsync();
-            await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE IF NOT EXISTS raw_app (id TEXT PRIMARY KEY, reference TEXT, data TEXT, status TEXT, created TEXT); CREATE TABLE IF NOT EXISTS raw_event (id TEXT PRIMARY KEY, app TEXT, status TEXT, at TEXT); CREATE TABLE IF NOT EXISTS raw_audit (seq INTEGER PRIMARY KEY, hash TEXT, detail TEXT); CREATE TABLE IF NOT EXISTS raw_outbox (id TEXT PRIMARY KEY, payload TEXT);");
+            await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + RawTables("INTEGER"));
             while (clock.Elapsed < duration)
             {
                 await using var transaction = await connection.BeginTransactionAsync();
@@ -243,7 +341,7 @@ internal static class SubmissionBench
         {
             await using var connection = new NpgsqlConnection(target.ConnectionString);
             await connection.OpenAsync();
-            await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS raw_app (id TEXT PRIMARY KEY, reference TEXT, data TEXT, status TEXT, created TEXT); CREATE TABLE IF NOT EXISTS raw_event (id TEXT PRIMARY KEY, app TEXT, status TEXT, at TEXT); CREATE TABLE IF NOT EXISTS raw_audit (seq BIGINT PRIMARY KEY, hash TEXT, detail TEXT); CREATE TABLE IF NOT EXISTS raw_outbox (id TEXT PRIMARY KEY, payload TEXT);", connection))
+            await using (var create = new NpgsqlCommand(RawTables("BIGINT"), connection))
             {
                 await create.ExecuteNonQueryAsync();
             }
@@ -259,7 +357,7 @@ internal static class SubmissionBench
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static string RawSql(int n, string provider)
+    private static string RawSql(long n, string provider)
     {
         var id = Guid.NewGuid().ToString();
         var data = Body.Replace("'", "''", StringComparison.Ordinal);
