@@ -13,7 +13,8 @@ public static class AuditLog
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     /// <summary>Adds an entry to the unit of work; it is chained and stored by the next SaveChanges, in the same transaction as the change it records.</summary>
-    public static void Audit(this AppDb db, TimeProvider clock, string actor, string action, string? subject = null, object? detail = null) =>
+    public static void Audit(this AppDb db, TimeProvider clock, string actor, string action, string? subject = null, object? detail = null)
+    {
         db.AuditEntries.Add(new AuditEntry
         {
             // A placeholder key, unique and falling in the order of adding, so one unit of work can hold several entries; the save numbers them.
@@ -24,6 +25,8 @@ public static class AuditLog
             Subject = subject,
             Detail = detail is null ? null : JsonSerializer.Serialize(detail),
         });
+        Security.SecurityLog.Audited(db, actor, action);
+    }
 
     /// <summary>"resident:{id}", "staff:{id}" or "anonymous", from the signed-in principal.</summary>
     public static string ActorOf(ClaimsPrincipal? user)

@@ -27,6 +27,7 @@ public static class SecuritySetup
             o.Cookie.SecurePolicy = CookiePolicy(builder.Configuration, builder.Environment);
             o.FormFieldName = "__af";
         });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, SecurityLog.ResultHandler>();
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
