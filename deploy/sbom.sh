@@ -7,6 +7,8 @@
 set -euo pipefail
 out=$(realpath -m "${1:-madoguchi.cdx.json}")
 cd "$(dirname "$0")/.."
+# cdxgen reads the restored graph (obj/project.assets.json) beside the lock file; restore exactly the locked graph.
+dotnet restore src/Madoguchi.Web --locked-mode >/dev/null
 (cd deploy/sbom && npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
 log=$(mktemp)
 if ! deploy/sbom/node_modules/.bin/cdxgen -t dotnet --no-install-deps --spec-version 1.6 --json-pretty \
