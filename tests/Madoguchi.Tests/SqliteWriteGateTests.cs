@@ -59,6 +59,29 @@ public sealed class SqliteWriteGateTests(SqliteApp app) : AppTests<SqliteApp>(ap
     }
 
     [Fact]
+    public async Task Every_commit_and_every_write_outside_a_transaction_is_synced_before_it_returns()
+    {
+        // SQLite runs with synchronous=NORMAL; the group commit syncs the WAL before a write returns (ADR 0010).
+        var commits = App.Service<SqliteGroupCommit>();
+        await using var scope = App.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.Equal(1L, await db.Database.SqlQueryRaw<long>("SELECT synchronous AS \"Value\" FROM pragma_synchronous").SingleAsync(Ct));
+
+        var before = commits.Syncs;
+        db.Audit(TimeProvider.System, "test", "sync.checked");
+        await db.SaveChangesAsync(Ct);
+        var afterSave = commits.Syncs;
+        Assert.True(afterSave > before, "a save returned without a sync");
+
+        await db.OutboxMessages.Where(m => m.Id == Guid.Empty).ExecuteDeleteAsync(Ct);
+        Assert.True(commits.Syncs > afterSave, "a write outside a transaction returned without a sync");
+
+        var afterDelete = commits.Syncs;
+        Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.Id == Guid.Empty, Ct));
+        Assert.Equal(afterDelete, commits.Syncs);
+    }
+
+    [Fact]
     public async Task A_pooled_context_comes_back_saving_in_a_transaction_whatever_its_last_user_changed()
     {
         // The contexts are pooled; every lease must still save in a transaction, so that every save queues at the gate.

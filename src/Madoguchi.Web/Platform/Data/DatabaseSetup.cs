@@ -27,6 +27,8 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connection ?? DefaultSqlite, builder.Environment.ContentRootPath);
+                var file = new SqliteConnectionStringBuilder(sqlite).DataSource;
+                builder.Services.AddSingleton(services => new SqliteGroupCommit(file == ":memory:" ? null : file + "-wal", services.GetRequiredService<StorageFault>()));
                 builder.Services.AddSingleton<SqliteWriteGate>();
                 builder.Services.AddDbContextPool<AppDb, SqliteAppDb>((services, o) => o
                     .UseSqlite(sqlite)
@@ -88,7 +90,8 @@ public static class DatabaseSetup
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+        // NORMAL: commits write the WAL without syncing it; SqliteGroupCommit syncs it before any commit is acknowledged.
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = [];
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);

@@ -30,11 +30,12 @@ public static class Durability
         {
             problems.Add($"SQLite journal_mode is {journal}, expected WAL (the file system may not support it).");
         }
-        // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. NORMAL in WAL mode can lose the last commits on power loss.
+        // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. NORMAL leaves the WAL's sync to the app's group commit (SqliteGroupCommit)
+        // and still syncs at checkpoints; OFF never syncs, so a power cut could lose what was acknowledged.
         var synchronous = await ScalarAsync(connection, "PRAGMA synchronous;", ct);
-        if (synchronous is not ("2" or "3"))
+        if (synchronous is not ("1" or "2" or "3"))
         {
-            problems.Add($"SQLite synchronous is {synchronous}, expected FULL (2) or EXTRA (3).");
+            problems.Add($"SQLite synchronous is {synchronous}, expected NORMAL (1) with the app's group commit, FULL (2) or EXTRA (3).");
         }
         return problems;
     }

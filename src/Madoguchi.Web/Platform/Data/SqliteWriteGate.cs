@@ -10,13 +10,18 @@ namespace Madoguchi.Web.Platform.Data;
 /// the waiting threads starve the pool and the queue collapses. Here the app's own transactions queue for the lock
 /// without blocking a thread and take it the moment it is free (ADR 0010).
 /// <para>
+/// Commits are made durable by <see cref="SqliteGroupCommit"/> after the gate is given back, so the next writer does
+/// not wait for this one's fsync; the committing caller does. Writes outside a transaction (ExecuteUpdate,
+/// ExecuteDelete, raw SQL) are made durable the same way once they have run.
+/// </para>
+/// <para>
 /// The gate is taken when a transaction begins (EF's and explicit ones; every SaveChanges on SQLite runs in one, see
 /// <see cref="SqliteAppDb"/>) and given back when it commits, rolls back or fails, or at the latest when its connection
 /// closes. A connection that holds it does not wait again. After <see cref="Patience"/> a writer goes ahead without
 /// it and SQLite's own busy handling applies, as before, so a forgotten gate can slow the app but never stop it.
 /// </para>
 /// </summary>
-public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionInterceptor, IDisposable
+public sealed class SqliteWriteGate(SqliteGroupCommit commits) : IDbTransactionInterceptor, IDbConnectionInterceptor, IDbCommandInterceptor, IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
@@ -44,9 +49,35 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionIn
         return result;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData.ConnectionId);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        Release(eventData.ConnectionId);
+        commits.Flush();
+    }
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => Released(eventData.ConnectionId);
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.ConnectionId);
+        return commits.FlushAsync();
+    }
+
+    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        if (command.Transaction is null)
+        {
+            commits.Flush();
+        }
+        return result;
+    }
+
+    public async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (command.Transaction is null)
+        {
+            await commits.FlushAsync();
+        }
+        return result;
+    }
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData.ConnectionId);
 

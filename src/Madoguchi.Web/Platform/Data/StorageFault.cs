@@ -49,7 +49,12 @@ public sealed class StorageFault(ILogger<StorageFault> log, TimeProvider clock) 
         {
             return;
         }
-        var what = $"SQLite error {sqlite.SqliteErrorCode} (extended {sqlite.SqliteExtendedErrorCode})";
+        Trip($"SQLite error {sqlite.SqliteErrorCode} (extended {sqlite.SqliteExtendedErrorCode})");
+    }
+
+    /// <summary>Stops this node's writes: for faults seen outside SQLite, such as the group commit's own fsync.</summary>
+    public void Trip(string what)
+    {
         if (Interlocked.CompareExchange(ref fault, new Fault(clock.GetUtcNow(), what), null) is null)
         {
             log.LogCritical("Storage fault: {Reason}. This node refuses every write until it is restarted; check the disk, run verify-audit, then restart.", what);
