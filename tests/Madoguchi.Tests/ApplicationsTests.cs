@@ -141,7 +141,7 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         using var client = node.Api();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(client, new { persona = "expecting-couple" }));
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
-        var body = new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } };
+        var body = PregnancyNotice();
         var keys = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid().ToString()).ToList();
         async Task<(HttpStatusCode Status, string? RetryAfter, string Title)> SendAsync(string key)
         {
@@ -184,7 +184,7 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
     public async Task The_api_files_once_per_idempotency_key_and_refuses_the_key_with_another_body()
     {
         using var client = await ApiAsAsync("single-adult");
-        var body = new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } };
+        var body = PregnancyNotice();
         var key = Guid.NewGuid().ToString();
         var first = await PostAsync(client, body, key);
         Assert.Equal(HttpStatusCode.Created, first.Status);

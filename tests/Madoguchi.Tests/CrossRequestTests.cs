@@ -35,7 +35,7 @@ public abstract class CrossRequestTests<TApp>(TApp app) : AppTests<TApp>(app) wh
             var token = await DemoApiTests<TApp>.TokenAsync(api, new { persona });
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var filed = await api.PostAsJsonAsync("/api/v1/applications",
-                new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } }, Ct);
+                PregnancyNotice(), Ct);
             Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
             var application = await filed.Content.ReadFromJsonAsync<JsonElement>(Ct);
             var id = application.GetProperty("id").GetGuid();

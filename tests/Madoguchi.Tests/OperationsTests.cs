@@ -27,7 +27,7 @@ public abstract class OperationsTests<TApp>(TApp app) : AppTests<TApp>(app) wher
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications")
             {
-                Content = JsonContent.Create(new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } }),
+                Content = JsonContent.Create(PregnancyNotice()),
             };
             request.Headers.Add("Idempotency-Key", key);
             using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);

@@ -45,7 +45,7 @@ public abstract class SecurityLogTests<TApp>(TApp app) : AppTests<TApp>(app) whe
 
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<TApp>.TokenAsync(api, new { persona = "expecting-couple" }));
         using (var filed = await api.PostAsJsonAsync("/api/v1/applications",
-            new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = $"{canary}-1234-5678-9012", interview = "yes" } }, Ct))
+            PregnancyNotice($"{canary}-1234-5678-9012"), Ct))
         {
             Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         }

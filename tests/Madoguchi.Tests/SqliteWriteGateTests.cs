@@ -119,7 +119,7 @@ public sealed class SqliteWriteGateTests(SqliteApp app) : AppTests<SqliteApp>(ap
     {
         using var client = App.Api();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoApiTests<SqliteApp>.TokenAsync(client, new { persona = "expecting-couple" }));
-        var body = new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic = "みどり産婦人科", interview = "yes" } };
+        var body = PregnancyNotice();
         var keys = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid().ToString()).ToList();
 
         var statuses = await Task.WhenAll(keys.Select(async key =>

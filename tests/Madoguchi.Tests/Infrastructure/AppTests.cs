@@ -20,6 +20,10 @@ public abstract class AppTests<TApp>(TApp fixture) : IClassFixture<TApp> where T
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>A complete 妊娠届 for <c>POST /api/v1/applications</c>: no fee, no attachment, every answer valid.</summary>
+    protected static object PregnancyNotice(string clinic = "みどり産婦人科") =>
+        new { form = "ninshin-todoke", data = new { due_date = "2027-05-01", weeks = 9, multiple = "no", clinic, interview = "yes" } };
+
     protected Task<T> WithDb<T>(Func<AppDb, Task<T>> work) => WithDb(App, work);
 
     /// <summary>Runs <paramref name="work"/> on a database context of <paramref name="app"/> (another node, say).</summary>
