@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -20,15 +19,8 @@ public abstract class SecurityLogTests<TApp>(TApp app) : AppTests<TApp>(app) whe
     [Fact]
     public async Task Sign_ins_and_refusals_are_logged_with_actor_address_and_trace_and_no_secret_or_personal_data_is()
     {
-        var capture = new Capture();
-        await using var node = new MadoguchiApp(App.Provider)
-        {
-            SharedDatabase = App.Database,
-            ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(capture),
-        };
-        // The levels of production (appsettings.json), not the tests' silence.
-        node.Settings["Logging:LogLevel:Default"] = "Information";
-        await node.InitializeAsync();
+        var capture = new LogCapture();
+        await using var node = await LoggedNodeAsync(capture);
         var canary = $"canary{Guid.NewGuid():N}";
 
         using var staff = node.Browser();
@@ -75,28 +67,6 @@ public abstract class SecurityLogTests<TApp>(TApp app) : AppTests<TApp>(app) whe
         var console = node.Services.GetRequiredService<IOptionsMonitor<SimpleConsoleFormatterOptions>>().CurrentValue;
         Assert.True(console.SingleLine);
         Assert.True(console.UseUtcTimestamp);
-    }
-
-    /// <summary>Every line the app logs, after the configured level filters, as a log shipper would receive it.</summary>
-    private sealed class Capture : ILoggerProvider
-    {
-        public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Capture capture, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                capture.Lines.Enqueue((category, logLevel, formatter(state, exception) + (exception is null ? "" : Environment.NewLine + exception)));
-        }
     }
 }
 

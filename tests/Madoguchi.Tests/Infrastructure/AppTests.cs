@@ -2,6 +2,7 @@ using Madoguchi.Web.Features.Accounts;
 using Madoguchi.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Madoguchi.Tests.Infrastructure;
 
@@ -19,6 +20,26 @@ public abstract class AppTests<TApp>(TApp fixture) : IClassFixture<TApp> where T
     }
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// A second node on this suite's database that logs at production's levels (appsettings.json), not the tests'
+    /// silence, with every line going to <paramref name="capture"/>. Settings are applied before it starts.
+    /// </summary>
+    protected async Task<MadoguchiApp> LoggedNodeAsync(LogCapture capture, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var node = new MadoguchiApp(App.Provider)
+        {
+            SharedDatabase = App.Database,
+            ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(capture),
+        };
+        node.Settings["Logging:LogLevel:Default"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            node.Settings[key] = value;
+        }
+        await node.InitializeAsync();
+        return node;
+    }
 
     /// <summary>A complete 妊娠届 for <c>POST /api/v1/applications</c>: no fee, no attachment, every answer valid.</summary>
     protected static object PregnancyNotice(string clinic = "みどり産婦人科") =>
