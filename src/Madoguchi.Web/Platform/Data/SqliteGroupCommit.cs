@@ -19,7 +19,7 @@ public sealed class SqliteGroupCommit(string? walPath, StorageFault fault) : IDi
     private long covered;
     private long syncs;
 
-    /// <summary>How many fsyncs have been made, for tests and the bench.</summary>
+    /// <summary>How many fsyncs have been made (the tests read it).</summary>
     public long Syncs => Interlocked.Read(ref syncs);
 
     /// <summary>Returns once everything this caller has committed is on the disk.</summary>
