@@ -289,6 +289,46 @@ public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests<Sqli
     /// A disk whose next fsync fails under a submission: the transaction has committed to the file, and the commit then
     /// reports SQLITE_IOERR_FSYNC, as SQLite does when the operating system returns an error from fsync.
     /// </summary>
+    [Fact]
+    public async Task When_the_group_commit_cannot_sync_the_wal_the_write_is_not_acknowledged_and_the_node_stops_writing()
+    {
+        await using var database = await TestDatabase.CreateAsync(App.Provider);
+        // The group commit syncs the WAL through a link that the test can point elsewhere: at a folder, which cannot
+        // be opened as a file, as a disk that has gone bad cannot be synced.
+        var wal = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource + "-wal";
+        var link = Path.Combine(database.Folder, "wal-link");
+        File.CreateSymbolicLink(link, wal);
+        await using var node = new MadoguchiApp(App.Provider)
+        {
+            SharedDatabase = database,
+            ConfigureTestServices = s => s.AddSingleton(p => new SqliteGroupCommit(link, p.GetRequiredService<StorageFault>())),
+        };
+        await node.InitializeAsync();
+        var (client, submit) = await SubmitterAsync(node);
+        using var _ = client;
+        Assert.Equal(HttpStatusCode.Created, (await submit("before")).Status);
+
+        File.Delete(link);
+        File.CreateSymbolicLink(link, database.Folder);
+        AssertOutage(await submit("during"), "WAL", "Unauthorized");
+        Assert.NotNull(node.Service<StorageFault>().Since);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await submit("after")).Status);
+        using (var ready = await client.GetAsync("/readyz", Ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+        await node.DisposeAsync(); // the restart
+
+        // The write that was not acknowledged is filed once when retried on the restarted node; nothing else was taken.
+        await using var restarted = new MadoguchiApp(App.Provider) { SharedDatabase = database };
+        await restarted.InitializeAsync();
+        var (_, again) = await SubmitterAsync(restarted);
+        Assert.Equal(HttpStatusCode.Created, (await again("during")).Status);
+        await using var db = database.CreateContext();
+        Assert.Equal(1, await db.Applications.CountAsync(a => a.RequestKey != null && a.RequestKey.EndsWith(":during"), Ct));
+        Assert.Equal(0, await db.Applications.CountAsync(a => a.RequestKey != null && a.RequestKey.EndsWith(":after"), Ct));
+    }
+
     private sealed class FailingDisk : DbTransactionInterceptor
     {
         private int armed;

@@ -72,9 +72,9 @@ public sealed class SqliteGroupCommit(string? walPath, StorageFault fault) : IDi
         {
             // Checkpointed into the database file and synced by SQLite when its last connection closed.
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            fault.Trip($"fsync of the WAL failed ({e.HResult})");
+            fault.Trip($"the WAL could not be synced ({e.GetType().Name})");
             throw new StorageFaultException();
         }
         Volatile.Write(ref covered, upTo);
