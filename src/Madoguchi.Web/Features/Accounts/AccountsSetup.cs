@@ -135,9 +135,11 @@ public static class AccountsSetup
                 await next();
             });
         }
+        // Limits first: none depends on who is asking, and a submission turned away in a rush then costs no token or
+        // cookie check (ADR 0010).
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         return app;
     }
 
