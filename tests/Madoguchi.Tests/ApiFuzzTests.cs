@@ -94,7 +94,7 @@ public abstract class ApiFuzzTests<TApp>(TApp app) : AppTests<TApp>(app) where T
     /// <summary>Ids and slugs that exist, so that the fuzzing reaches past the 404s.</summary>
     private async Task<List<string>> RealValuesAsync(HttpClient client, string resident, string staff)
     {
-        var values = new List<string> { "ninshin-todoke", "juminhyo-yuso", Guid.NewGuid().ToString() };
+        var values = new List<string> { "ninshin-todoke", "jumin-hyo", Guid.NewGuid().ToString() };
         using (var submit = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = JsonContent.Create(PregnancyNotice()) })
         {
             submit.Headers.Authorization = new AuthenticationHeaderValue("Bearer", resident);
