@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -154,9 +155,11 @@ internal static class SubmissionBench
             await app.WaitForExitAsync();
 
             var floor = await BareSubmissionRateAsync(target, client, TimeSpan.FromSeconds(seconds), P99CeilingMs);
-            var ceiling = await RawInsertRateAsync(target, TimeSpan.FromSeconds(seconds));
+            var ceiling = await RawInsertRateAsync(target, TimeSpan.FromSeconds(seconds), appRows: true);
+            var minimal = await RawInsertRateAsync(target, TimeSpan.FromSeconds(seconds), appRows: false);
             Console.WriteLine();
-            Console.WriteLine($"Raw insert ceiling (the same five rows per application, one transaction each, one connection): {ceiling:0}/s");
+            Console.WriteLine($"Raw insert ceiling (a submission's own rows in the app's tables and indexes, one transaction each, one connection): {ceiling:0}/s");
+            Console.WriteLine($"Five minimal rows without the app's columns and indexes (the ceiling before 2026-12-08): {minimal:0}/s");
             Console.WriteLine($"The same rows behind a bare HTTP endpoint (no token, validation, EF Core, audit chain or mail): {floor:0}/s, ratio to the ceiling {(ceiling == 0 ? 0 : floor / ceiling):0.00}");
             Console.WriteLine($"Highest sustained submission rate: {best:0}/s, ratio to the ceiling {(ceiling == 0 ? 0 : best / ceiling):0.00} (target >= 0.5, and >= 100/s)");
             if (atBest is not null)
@@ -256,7 +259,7 @@ internal static class SubmissionBench
         }
     }
 
-    /// <summary>The bare endpoint of <see cref="BareSubmissionRateAsync"/>, run as a child process.</summary>
+    /// <summary>The bare endpoint of <see cref="BareSubmissionRateAsync"/>, run as a child process: the app's own rows (<see cref="AppRows"/>).</summary>
     internal static async Task RunBareSubmitServerAsync(int port, string provider)
     {
         var connectionString = System.Environment.GetEnvironmentVariable("MADOGUCHI_BENCH_CONNECTION")!;
@@ -264,14 +267,15 @@ internal static class SubmissionBench
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var server = builder.Build();
-        // Audit sequence numbers of their own, clear of the raw-insert ceiling's.
+        // Audit sequence numbers of their own, clear of the app's and the raw-insert ceiling's.
         var sequence = 1_000_000_000L;
         server.MapGet("/", () => "ok");
         if (provider == "sqlite")
         {
-            var connection = new SqliteConnection(connectionString);
+            await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync();
-            await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + RawTables("INTEGER"));
+            await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            await using var writer = await (await AppRows.ReadAsync(connection)).WriterAsync(connection);
             using var gate = new SemaphoreSlim(1);
             server.MapPost("/api/v1/applications", async (HttpRequest request) =>
             {
@@ -281,7 +285,7 @@ internal static class SubmissionBench
                 try
                 {
                     await using var transaction = await connection.BeginTransactionAsync();
-                    await Exec(connection, RawSql(++sequence, provider), (SqliteTransaction)transaction);
+                    await writer.WriteAsync(transaction, ++sequence);
                     await transaction.CommitAsync();
                     return Results.Json(new { reference = $"R{sequence}" }, statusCode: 201);
                 }
@@ -293,10 +297,12 @@ internal static class SubmissionBench
             await server.RunAsync();
             return;
         }
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using (var create = dataSource.CreateCommand(RawTables("BIGINT")))
+        // Statements prepared once per pooled connection, as the app has them (ADR 0010).
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString);
+        AppRows rows;
+        await using (var first = await dataSource.OpenConnectionAsync())
         {
-            await create.ExecuteNonQueryAsync();
+            rows = await AppRows.ReadAsync(first);
         }
         server.MapPost("/api/v1/applications", async (HttpRequest request) =>
         {
@@ -305,8 +311,8 @@ internal static class SubmissionBench
             var n = Interlocked.Increment(ref sequence);
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            await using var command = new NpgsqlCommand(RawSql(n, provider), connection, transaction);
-            await command.ExecuteNonQueryAsync();
+            await using var writer = await rows.WriterAsync(connection, prepare: false);
+            await writer.WriteAsync(transaction, n);
             await transaction.CommitAsync();
             return Results.Json(new { reference = $"R{n}" }, statusCode: 201);
         });
@@ -317,42 +323,46 @@ internal static class SubmissionBench
         $"CREATE TABLE IF NOT EXISTS raw_app (id TEXT PRIMARY KEY, reference TEXT, data TEXT, status TEXT, created TEXT); CREATE TABLE IF NOT EXISTS raw_event (id TEXT PRIMARY KEY, app TEXT, status TEXT, at TEXT); CREATE TABLE IF NOT EXISTS raw_audit (seq {sequenceType} PRIMARY KEY, hash TEXT, detail TEXT); CREATE TABLE IF NOT EXISTS raw_outbox (id TEXT PRIMARY KEY, payload TEXT);";
 
     /// <summary>
-    /// What the database itself can commit: an application, its two timeline steps, an audit entry and an outbox
-    /// message, one transaction per application, with the app's durability settings, from one connection.
+    /// What the database itself can commit, one transaction per application from one connection, with the app's
+    /// durability (synchronous=FULL on SQLite, which the app's group commit matches; synchronous_commit on PostgreSQL).
+    /// With <paramref name="appRows"/> the rows are a submission's own, in the app's tables with their indexes
+    /// (<see cref="AppRows"/>), through prepared statements: the ceiling. Without, five minimal rows in tables of their
+    /// own with no index but the key, as the ceiling was measured before 2026-12-08, printed beside it to compare runs.
     /// </summary>
-    private static async Task<double> RawInsertRateAsync(Target target, TimeSpan duration)
+    private static async Task<double> RawInsertRateAsync(Target target, TimeSpan duration, bool appRows)
     {
+        await using DbConnection connection = target.Provider == "sqlite" ? new SqliteConnection(target.ConnectionString) : new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync();
+        if (connection is SqliteConnection sqlite)
+        {
+            await Exec(sqlite, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + (appRows ? "" : RawTables("INTEGER")));
+        }
+        else if (!appRows)
+        {
+            await using var create = new NpgsqlCommand(RawTables("BIGINT"), (NpgsqlConnection)connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var writer = appRows ? await (await AppRows.ReadAsync(connection)).WriterAsync(connection) : null;
+        // Audit sequence numbers clear of the app's and the bare endpoint's.
+        var sequence = 2_000_000_000L;
         var clock = Stopwatch.StartNew();
         var count = 0;
-        if (target.Provider == "sqlite")
+        while (clock.Elapsed < duration)
         {
-            await using var connection = new SqliteConnection(target.ConnectionString);
-            await connection.OpenAsync();
-            await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + RawTables("INTEGER"));
-            while (clock.Elapsed < duration)
+            await using var transaction = await connection.BeginTransactionAsync();
+            if (writer is not null)
             {
-                await using var transaction = await connection.BeginTransactionAsync();
-                await Exec(connection, RawSql(count, "sqlite"), (SqliteTransaction)transaction);
-                await transaction.CommitAsync();
-                count++;
+                await writer.WriteAsync(transaction, ++sequence);
             }
-        }
-        else
-        {
-            await using var connection = new NpgsqlConnection(target.ConnectionString);
-            await connection.OpenAsync();
-            await using (var create = new NpgsqlCommand(RawTables("BIGINT"), connection))
+            else
             {
-                await create.ExecuteNonQueryAsync();
-            }
-            while (clock.Elapsed < duration)
-            {
-                await using var transaction = await connection.BeginTransactionAsync();
-                await using var command = new NpgsqlCommand(RawSql(count, "postgres"), connection, transaction);
+                await using var command = connection.CreateCommand();
+                command.CommandText = RawSql(++sequence, target.Provider);
+                command.Transaction = transaction;
                 await command.ExecuteNonQueryAsync();
-                await transaction.CommitAsync();
-                count++;
             }
+            await transaction.CommitAsync();
+            count++;
         }
         return count / clock.Elapsed.TotalSeconds;
     }

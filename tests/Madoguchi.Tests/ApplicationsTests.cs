@@ -180,6 +180,71 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         Assert.Contains("入力した内容は保存されています", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    /// <summary>A body that arrives in two halves, the second only when released: a submission held in flight.</summary>
+    private sealed class HeldContent(byte[] body, Task release) : HttpContent
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, body.Length / 2));
+            await stream.FlushAsync();
+            Started.TrySetResult();
+            await release;
+            await stream.WriteAsync(body.AsMemory(body.Length / 2));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task A_submission_past_the_limit_is_turned_away_before_its_token_is_examined()
+    {
+        await using var node = new MadoguchiApp(App.Provider);
+        node.Settings["RateLimits:SubmissionsInFlight"] = "1";
+        await node.InitializeAsync();
+        using var client = node.Api();
+        var token = await DemoApiTests<TApp>.TokenAsync(client, new { persona = "expecting-couple" });
+        async Task<HttpStatusCode> ForgedAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = JsonContent.Create(PregnancyNotice()) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "forged-" + Guid.NewGuid().ToString("N"));
+            using var response = await client.SendAsync(request, Ct);
+            return response.StatusCode;
+        }
+        // With the door free, a forged token is examined and refused.
+        Assert.Equal(HttpStatusCode.Unauthorized, await ForgedAsync());
+
+        // One resident's submission holds the only place while its body is still arriving.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var content = new HeldContent(JsonSerializer.SerializeToUtf8Bytes(PregnancyNotice()), release.Task);
+        using var held = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = content };
+        held.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        held.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var sending = client.SendAsync(held, Ct);
+        await content.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        // Meanwhile the limit answers first: the forged token is turned away like any submission, without the cost of
+        // checking it (ADR 0010). Were authentication first, it would be 401 every time.
+        var meanwhile = new List<HttpStatusCode>();
+        for (var i = 0; i < 50 && !meanwhile.Contains(HttpStatusCode.ServiceUnavailable); i++)
+        {
+            meanwhile.Add(await ForgedAsync());
+            if (meanwhile[^1] != HttpStatusCode.ServiceUnavailable) await Task.Delay(20, Ct);
+        }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, meanwhile[^1]);
+
+        // The held submission is filed once its body is complete, and the door is free again.
+        release.SetResult();
+        using var response = await sending;
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await ForgedAsync());
+    }
+
     [Fact]
     public async Task The_api_files_once_per_idempotency_key_and_refuses_the_key_with_another_body()
     {
