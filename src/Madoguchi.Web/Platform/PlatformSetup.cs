@@ -36,7 +36,11 @@ public static class PlatformSetup
         builder.Services.AddHostedService<AuditCheckpointWriter>();
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true);
+        builder.Services.AddOpenApi("v1", o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
+            OpenApiAnswers.Add(o, Features.Applications.SubmissionLimit.Name);
+        });
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);

@@ -41,9 +41,11 @@ public static class ApplicationsSetup
     public static WebApplication MapApplications(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Applications").RequireAuthorization(Policies.ResidentApi);
-        api.MapPost("/applications", SubmitAsync).RequireRateLimiting(SubmissionLimit.Name);
+        api.MapPost("/applications", SubmitAsync).RequireRateLimiting(SubmissionLimit.Name)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/applications/{id:guid}", GetAsync);
-        api.MapPost("/applications/{id:guid}/payment", PayAsync);
+        api.MapPost("/applications/{id:guid}/payment", PayAsync)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/me/applications", MineAsync);
         return app;
     }

@@ -20,8 +20,8 @@ public static class CaseworkSetup
         var api = app.MapGroup("/api/v1/staff").WithTags("Casework").RequireAuthorization(Policies.StaffApi);
         api.MapGet("/cases", ListAsync);
         api.MapGet("/cases/{id:guid}", GetAsync);
-        api.MapPost("/cases/{id:guid}/transitions", TransitionAsync);
-        api.MapPost("/approvals/{stepId:guid}/decision", DecideAsync);
+        api.MapPost("/cases/{id:guid}/transitions", TransitionAsync).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/approvals/{stepId:guid}/decision", DecideAsync).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 

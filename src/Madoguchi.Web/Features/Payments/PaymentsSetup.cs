@@ -49,7 +49,9 @@ public static class PaymentsSetup
 
     public static WebApplication MapPayments(this WebApplication app)
     {
-        app.MapPost("/api/v1/payments/webhooks/local", ReceiveAsync).AllowAnonymous().DisableAntiforgery().WithTags("Payments");
+        app.MapPost("/api/v1/payments/webhooks/local", ReceiveAsync).AllowAnonymous().DisableAntiforgery().WithTags("Payments")
+            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         if (app.Services.GetRequiredService<DemoMode>().Enabled)
         {
             app.MapLocalProvider();
