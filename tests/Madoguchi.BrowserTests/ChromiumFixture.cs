@@ -116,6 +116,24 @@ public static class Navigation
         await page.WaitForFunctionAsync("() => !window.madoguchiLeft && document.readyState === 'complete'", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
     }
 
-    private static async Task LoadedAsync(IPage page) =>
-        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+    /// <summary>
+    /// Either signal will do: the in-page ready state or Playwright's load event. With the distribution's Chromium the
+    /// load event is now and then never reported (above), and once the in-page poll never answered on a page whose
+    /// every resource had been served; each wait is still bounded by the context's timeout.
+    /// </summary>
+    private static async Task LoadedAsync(IPage page)
+    {
+        var polled = page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+        var loaded = page.WaitForLoadStateAsync(LoadState.Load);
+        var first = await Task.WhenAny(polled, loaded);
+        var other = first == polled ? loaded : polled;
+        if (first.IsCompletedSuccessfully)
+        {
+            // The other wait may still fail later (a timeout, the page closed); nothing is waiting for it any more.
+            _ = other.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            return;
+        }
+        _ = first.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        await other;
+    }
 }
