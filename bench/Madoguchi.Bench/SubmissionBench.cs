@@ -357,7 +357,7 @@ internal static class SubmissionBench
             else
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = RawSql(++sequence, target.Provider);
+                command.CommandText = RawSql(++sequence);
                 command.Transaction = transaction;
                 await command.ExecuteNonQueryAsync();
             }
@@ -367,7 +367,7 @@ internal static class SubmissionBench
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static string RawSql(long n, string provider)
+    private static string RawSql(long n)
     {
         var id = Guid.NewGuid().ToString();
         var data = Body.Replace("'", "''", StringComparison.Ordinal);

@@ -9,13 +9,13 @@ namespace Madoguchi.Web.Platform;
 /// <summary>
 /// The answers the API document names for every operation from what guards it, so that no handler has to repeat them
 /// and none is forgotten: the bearer token and 401/403 where a policy applies, 400 where a body or a number is bound,
-/// 413/415 where a body is taken, and the
-/// refusal of a limit (429, or 503 with Retry-After for submissions). The API fuzzing test holds every answer to the
-/// document (docs/api.md lists the few that any request can get, such as 414 for a request line that is too long).
+/// 413/415 where a body is taken, and the refusal of a limit (429, or 503 with Retry-After for submissions). The API
+/// fuzzing test holds every answer to the document (docs/api.md lists the few that any request can get, such as 414
+/// for a request line that is too long).
 /// </summary>
 public static class OpenApiAnswers
 {
-    public const string BearerScheme = "Bearer";
+    private const string BearerScheme = "Bearer";
 
     public static void Add(OpenApiOptions options, string submissionLimit)
     {
