@@ -219,24 +219,35 @@ public abstract class ApplicationsTests<TApp>(TApp app) : AppTests<TApp>(app) wh
         // With the door free, a forged token is examined and refused.
         Assert.Equal(HttpStatusCode.Unauthorized, await ForgedAsync());
 
-        // One resident's submission holds the only place while its body is still arriving.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var content = new HeldContent(JsonSerializer.SerializeToUtf8Bytes(PregnancyNotice()), release.Task);
-        using var held = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = content };
-        held.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        held.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        var sending = client.SendAsync(held, Ct);
-        await content.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-
-        // Meanwhile the limit answers first: the forged token is turned away like any submission, without the cost of
-        // checking it (ADR 0010). Were authentication first, it would be 401 every time.
-        var meanwhile = new List<HttpStatusCode>();
-        for (var i = 0; i < 50 && !meanwhile.Contains(HttpStatusCode.ServiceUnavailable); i++)
+        // One resident's submission holds the only place while its body is still arriving. A forged request sent at the
+        // same moment may reach the place first and have the held one turned away; then the hold is tried again.
+        TaskCompletionSource release = null!;
+        Task<HttpResponseMessage> sending = null!;
+        var turnedAway = false;
+        for (var attempt = 0; attempt < 5 && !turnedAway; attempt++)
         {
-            meanwhile.Add(await ForgedAsync());
-            if (meanwhile[^1] != HttpStatusCode.ServiceUnavailable) await Task.Delay(20, Ct);
+            release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var content = new HeldContent(JsonSerializer.SerializeToUtf8Bytes(PregnancyNotice()), release.Task);
+            var held = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = content };
+            held.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            held.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            sending = client.SendAsync(held, Ct);
+            await content.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+            // Meanwhile the limit answers first: the forged token is turned away like any submission, without the cost
+            // of checking it (ADR 0010). Were authentication first, it would be 401 every time.
+            for (var i = 0; i < 50 && !turnedAway && !sending.IsCompleted; i++)
+            {
+                turnedAway = await ForgedAsync() == HttpStatusCode.ServiceUnavailable;
+                if (!turnedAway) await Task.Delay(20, Ct);
+            }
+            if (!turnedAway)
+            {
+                release.SetResult();
+                (await sending).Dispose();
+            }
         }
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, meanwhile[^1]);
+        Assert.True(turnedAway, "a forged token was examined while the only place was taken");
 
         // The held submission is filed once its body is complete, and the door is free again.
         release.SetResult();
